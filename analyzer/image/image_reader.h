@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+/// Reads an image target — OCI image-layout tarball, docker-save tarball
+/// (classic and Docker >= 25 OCI-in-docker-save), OCI layout directory, or a
+/// tarball on stdin ("-") — into ImageTarget: config plus the final merged
+/// filesystem after whiteouts, as metadata only. Never extracts, never
+/// buffers layer data; every byte is untrusted.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "analyzer/image/image.h"
+
+namespace imglint {
+
+/// Resource limits for hostile input; each has a flag/config key to raise it.
+struct ImageLimits {
+  std::uint64_t max_entries_per_layer = 2'000'000;
+  std::uint64_t max_path_length = 4096;
+  std::uint64_t max_metadata_bytes = 16u << 20;  // manifest/index/config JSON
+  std::uint64_t max_small_file_bytes = 1u << 20;  // /etc/passwd, /etc/group
+  std::uint64_t max_decompressed_bytes = 64ull << 30;  // per target
+  int max_index_depth = 8;
+};
+
+struct ImageReadOptions {
+  std::string platform;  // "os/arch[/variant]"; empty = every platform
+  int jobs = 0;          // parallel layer decoding; 0 = number of cores
+  bool verify_digests = true;
+  ImageLimits limits;
+};
+
+/// True when `path` is a directory with `oci-layout`, or a file whose first
+/// block is a tar header (any compression of the outer tar is not supported,
+/// as with docker load). "-" is always an image.
+bool LooksLikeImage(const std::string& path);
+
+/// Reads the target. On failure returns false and sets *err to a message
+/// naming the place and the reason, without the target path, e.g.
+/// "layer sha256:ab12…: gzip data is truncated".
+bool ReadImage(const std::string& path, const ImageReadOptions& options, ImageTarget* out,
+               std::string* err);
+
+}  // namespace imglint

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+/// The parsed command line: what to read, how to judge, how to report.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "analyzer/finding.h"
+#include "analyzer/runtime.h"
+
+namespace imglint {
+
+enum class OutputFormat { kText, kJson, kSarif };
+enum class ColorMode { kAuto, kAlways, kNever };
+
+struct CliOptions {
+  std::vector<std::string> targets;
+  std::vector<std::string> dockerfiles;  // --dockerfile
+  OutputFormat format = OutputFormat::kText;
+  std::string output;                    // --output; empty = stdout
+  std::string fail_on = "error";         // error | warning | note | never
+  std::string platform;
+  std::string runtime = "auto";
+  std::string target_stage;              // --target
+  std::map<std::string, std::string> build_args;
+  int jobs = 0;
+  ColorMode color = ColorMode::kAuto;
+  std::vector<std::string> ignore;       // --ignore RULE
+};
+
+}  // namespace imglint

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+/// The stable JSON document of DESIGN §4 (version 1; additive changes only).
+#pragma once
+
+#include <string>
+
+#include "report/report.h"
+
+namespace imglint {
+
+/// Always one complete, valid UTF-8 document (invalid bytes from hostile
+/// input are replaced with U+FFFD), ending with a newline.
+std::string RenderJson(const LintReport& report, const std::string& tool_version);
+
+}  // namespace imglint

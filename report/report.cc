@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "report/report.h"
+
+namespace imglint {
+
+std::string_view TargetKindName(TargetKind kind) {
+  switch (kind) {
+    case TargetKind::kImage:
+      return "image";
+    case TargetKind::kDockerfile:
+      return "dockerfile";
+    case TargetKind::kKubernetes:
+      return "kubernetes";
+    case TargetKind::kCompose:
+      return "compose";
+  }
+  return "image";
+}
+
+std::array<int, 3> LintReport::Counts() const {
+  std::array<int, 3> counts{};
+  for (const Finding& f : findings) ++counts[static_cast<int>(f.severity)];
+  return counts;
+}
+
+}  // namespace imglint

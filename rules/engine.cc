@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "rules/engine.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <tuple>
+
+#include "rules/registry.h"
+
+namespace imglint {
+
+std::string ComputeFingerprint(const Finding& finding) {
+  // Fields are joined with NUL so "a"+"bc" and "ab"+"c" differ.
+  std::string input = finding.rule_id;
+  for (const std::string* part : {&finding.location.path, &finding.location.platform,
+                                  &finding.location.image_path, &finding.fingerprint_key}) {
+    input.push_back('\0');
+    input += *part;
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(input.data(), input.size(), digest, &length, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < 16 && i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0xf]);
+  }
+  return hex;
+}
+
+void SortFindings(std::vector<Finding>* findings) {
+  auto key = [](const Finding& f) {
+    const Location& l = f.location;
+    return std::tie(l.path, l.line, l.column, l.platform, l.image_path, f.rule_id, f.message);
+  };
+  std::stable_sort(findings->begin(), findings->end(),
+                   [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
+}
+
+std::vector<Finding> RunRules(const Workspace& workspace, const EngineOptions& options) {
+  std::vector<Finding> findings;
+  for (const auto& rule : AllRules()) {
+    const RuleMeta& meta = rule->Meta();
+    if (options.disabled_rules.count(std::string(meta.id))) continue;
+    std::vector<Finding> found;
+    Emitter emit(meta, &found);
+    rule->Check(workspace, emit);
+    auto override_it = options.severity_overrides.find(std::string(meta.id));
+    for (Finding& f : found) {
+      if (override_it != options.severity_overrides.end()) f.severity = override_it->second;
+      f.fingerprint = ComputeFingerprint(f);
+      findings.push_back(std::move(f));
+    }
+  }
+  SortFindings(&findings);
+  // The same fact reached twice (e.g. two hard links to one file listed from
+  // two rules' shared helper) is reported once.
+  findings.erase(std::unique(findings.begin(), findings.end(),
+                             [](const Finding& a, const Finding& b) {
+                               return a.fingerprint == b.fingerprint &&
+                                      a.location.line == b.location.line &&
+                                      a.message == b.message;
+                             }),
+                 findings.end());
+  return findings;
+}
+
+}  // namespace imglint

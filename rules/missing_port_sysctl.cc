@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: Apache-2.0
+// IL303 missing-port-sysctl: a non-root container will fail to bind its low port.
+#include <memory>
+#include <string>
+
+#include "rules/image_files.h"
+#include "rules/rule.h"
+#include "rules/sysctl_advice.h"
+#include "rules/user_resolution.h"
+
+namespace imglint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    .id = "IL303",
+    .name = "missing-port-sysctl",
+    .title = "Non-root container cannot bind its port below 1024",
+    .severity = Severity::kError,
+    .rationale = R"md(A container that runs as a non-root user and listens on a port below
+1024 binds it only if `net.ipv4.ip_unprivileged_port_start` in its network namespace is at
+most that port. Docker Engine >= 20.10, containerd >= 2.0 (CRI) and nerdctl >= 2.2.1 set it
+to 0; Podman, CRI-O and containerd 1.x leave the kernel default of 1024, and a Kubernetes pod
+gets whatever its node's runtime does. Without the sysctl the process fails at start with
+`bind: permission denied` — and the usual "fix" is to go back to root.
+
+With host networking (`hostNetwork: true`, `network_mode: host`) no runtime default applies
+and Kubernetes and Compose reject `net.*` sysctls: the host's own setting decides.
+
+imglint checks this for Kubernetes manifests and Compose files, and for images and
+Dockerfiles when `--runtime` names where they run; a bare image with no runtime named gets
+IL301 instead.)md",
+    .remediation = R"md(Set the sysctl for the pod or container:
+
+```yaml
+spec:
+  securityContext:
+    sysctls:
+    - name: net.ipv4.ip_unprivileged_port_start
+      value: "0"
+```
+Compose: `sysctls: {net.ipv4.ip_unprivileged_port_start: 0}`; Podman:
+`podman run --sysctl net.ipv4.ip_unprivileged_port_start=0` or containers.conf
+`default_sysctls`; containerd 1.x: `enable_unprivileged_ports = true` in the CRI plugin
+config. Or listen on a port >= 1024.)md",
+    .bad_example = R"(apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  securityContext: {runAsUser: 101, runAsNonRoot: true}
+  containers:
+  - name: web
+    image: nginx-unprivileged
+    ports: [{containerPort: 80}]
+)",
+    .good_example = R"(apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  securityContext:
+    runAsUser: 101
+    runAsNonRoot: true
+    sysctls:
+    - name: net.ipv4.ip_unprivileged_port_start
+      value: "0"
+  containers:
+  - name: web
+    image: nginx-unprivileged
+    ports: [{containerPort: 80}]
+)",
+    .references = R"md(- [Kubernetes: using sysctls in a cluster](https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/)
+- [containerd#9348: enable unprivileged ports by default](https://github.com/containerd/containerd/pull/9348)
+- [moby/moby#41030](https://github.com/moby/moby/pull/41030))md",
+    .cwe = "CWE-1188",
+    .precision = "high",
+    .security_severity = "4.0",
+};
+
+class MissingPortSysctl final : public Rule {
+ public:
+  const RuleMeta& Meta() const override { return kMeta; }
+
+  void Check(const Workspace& workspace, Emitter& emit) const override {
+    CheckImages(workspace, emit);
+  }
+
+ private:
+  // A bare image is only judged when --runtime names a runtime (DESIGN §3).
+  static void CheckImages(const Workspace& workspace, Emitter& emit) {
+    Runtime runtime = workspace.options.runtime;
+    if (runtime == Runtime::kAuto || InfoFor(runtime).sets_unprivileged_port_sysctl) return;
+    for (const ImageTarget& target : workspace.images) {
+      for (const Image& image : target.images) {
+        ResolvedUser user = ResolveUser(image.config.user, image.passwd, image.group, true);
+        if (user.is_root) continue;
+        std::vector<PortSpec> ports = ExposedPorts(image);
+        const PortSpec* port = LowestPrivilegedPort(ports);
+        if (!port) continue;
+        emit.Report("the image runs as non-root user \"" + image.config.user +
+                        "\" and exposes port " + FormatPortSpec(*port) + ", but " +
+                        std::string(InfoFor(runtime).display_name) + " does not set " +
+                        std::string(kPortSysctl) + ": binding will fail with permission denied",
+                    "set " + std::string(kPortSysctl) + "=0 (or <= " +
+                        std::to_string(port->start) + "): " + SysctlSnippet(runtime),
+                    ImageLocation(target, image), "port:" + FormatPortSpec(*port));
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> MakeMissingPortSysctl() { return std::make_unique<MissingPortSysctl>(); }
+
+}  // namespace imglint

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+// IL301 privileged-port: a port below 1024 is declared.
+#include <memory>
+#include <string>
+
+#include "rules/image_files.h"
+#include "rules/rule.h"
+#include "rules/sysctl_advice.h"
+
+namespace imglint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    .id = "IL301",
+    .name = "privileged-port",
+    .title = "Port below 1024 declared",
+    .severity = Severity::kWarning,
+    .rationale = R"md(Ports below 1024 are "privileged": by default only a process with
+`CAP_NET_BIND_SERVICE` (root, in practice) may bind them. Whether a non-root container can
+listen on port 80 depends on where it runs: since Linux 4.11 the namespaced sysctl
+`net.ipv4.ip_unprivileged_port_start` moves that limit, and Docker Engine >= 20.10,
+containerd >= 2.0 (CRI) and nerdctl >= 2.2.1 set it to 0 in every container, while Podman,
+CRI-O and containerd 1.x do not and Kubernetes leaves it to the node's runtime. A low port
+therefore either pushes the image towards root or capabilities, or fails to bind on half of
+the runtimes.
+
+Ranges count when any port in them is below 1024 (`1000-1100`).)md",
+    .remediation = R"md(Prefer a port >= 1024 inside the container and map it outside
+(`-p 80:8080`, a Kubernetes Service `port: 80` → `targetPort: 8080`). If the process must
+listen on the low port, run it as non-root and set the sysctl where it runs:
+
+```yaml
+securityContext:
+  sysctls:
+  - name: net.ipv4.ip_unprivileged_port_start
+    value: "0"
+```
+`docker run --sysctl net.ipv4.ip_unprivileged_port_start=0` (Docker's default anyway),
+`podman run --sysctl net.ipv4.ip_unprivileged_port_start=0`.)md",
+    .bad_example = "FROM nginx:1.27\nEXPOSE 80\n",
+    .good_example = "FROM nginxinc/nginx-unprivileged:1.27\nEXPOSE 8080\n",
+    .references = R"md(- [Linux ip-sysctl: ip_unprivileged_port_start](https://docs.kernel.org/networking/ip-sysctl.html)
+- [moby/moby#41030: set ip_unprivileged_port_start=0 by default](https://github.com/moby/moby/pull/41030)
+- [Kubernetes: safe sysctls](https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/))md",
+    .cwe = "CWE-250",
+    .precision = "high",
+    .security_severity = "3.0",
+};
+
+class PrivilegedPort final : public Rule {
+ public:
+  const RuleMeta& Meta() const override { return kMeta; }
+
+  void Check(const Workspace& workspace, Emitter& emit) const override {
+    for (const ImageTarget& target : workspace.images) {
+      for (const Image& image : target.images) {
+        for (const PortSpec& port : ExposedPorts(image)) {
+          if (!IsPrivilegedPort(port)) continue;
+          emit.Report("the image exposes port " + FormatPortSpec(port) +
+                          ", below 1024: a non-root process can bind it only where " +
+                          std::string(kPortSysctl) + " <= " + std::to_string(port.start) +
+                          ". " + RuntimeSysctlSentence(),
+                      "listen on a port >= 1024 and map it, or run non-root with " +
+                          std::string(kPortSysctl) + "=0: " + SysctlSnippet(workspace.options.runtime),
+                      ImageLocation(target, image), "port:" + FormatPortSpec(port));
+        }
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> MakePrivilegedPort() { return std::make_unique<PrivilegedPort>(); }
+
+}  // namespace imglint

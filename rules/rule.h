@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+/// The rule interface. A rule is one file in rules/: its metadata (the single
+/// source for `imglint explain`, docs/rules/*.md and SARIF rule descriptors)
+/// followed by its checks over every kind of input it understands.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "analyzer/finding.h"
+#include "analyzer/workspace.h"
+
+namespace imglint {
+
+/// Static description of a rule. All prose is Markdown.
+struct RuleMeta {
+  std::string_view id;     // "IL201" — public, never renumbered
+  std::string_view name;   // "setuid-file" — accepted wherever an ID is
+  std::string_view title;  // one line, no final period
+  Severity severity;       // default
+  std::string_view rationale;    // "Why is this bad?"
+  std::string_view remediation;  // "How to fix", with the sysctl snippet where it applies
+  std::string_view bad_example;  // a Dockerfile (or YAML) that fires
+  std::string_view good_example; // the fixed version
+  std::string_view references;   // Markdown list of links
+  std::string_view cwe;          // "CWE-250"
+  std::string_view precision;    // SARIF precision: very-high | high | medium | low
+  std::string_view security_severity;  // SARIF/GitHub "security-severity", e.g. "7.5"
+};
+
+/// Collects findings for one rule, stamping its ID and default severity.
+class Emitter {
+ public:
+  Emitter(const RuleMeta& meta, std::vector<Finding>* out) : meta_(meta), out_(out) {}
+  /// Adds a finding at the rule's default severity and returns it for tweaks.
+  Finding& Report(std::string message, std::string recommendation, Location location,
+                  std::string fingerprint_key);
+
+ private:
+  const RuleMeta& meta_;
+  std::vector<Finding>* out_;
+};
+
+class Rule {
+ public:
+  virtual ~Rule() = default;
+  virtual const RuleMeta& Meta() const = 0;
+  /// Appends findings about `workspace`. Never prints, throws or keeps state.
+  virtual void Check(const Workspace& workspace, Emitter& emit) const = 0;
+};
+
+}  // namespace imglint

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+// IL201 setuid-file: a file in the final image runs with its owner's uid.
+#include <memory>
+#include <string>
+
+#include "rules/image_files.h"
+#include "rules/rule.h"
+
+namespace imglint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    .id = "IL201",
+    .name = "setuid-file",
+    .title = "Setuid file in the image",
+    .severity = Severity::kWarning,
+    .rationale = R"md(A setuid file runs with the uid of its owner, whoever starts it. A
+setuid-root binary is a ready-made privilege escalation for anyone who gets code execution in
+the container as a normal user, and few containers ever need one: `passwd`, `su`, `mount` and
+`newgrp` are for interactive systems. Binding a low port is not a reason either: set
+`net.ipv4.ip_unprivileged_port_start=0` where the container runs.
+
+The final merged filesystem counts: a setuid file deleted or `chmod u-s`-ed in a later layer
+is not reported, and a hard link to a setuid file is one more setuid path.)md",
+    .remediation = R"md(Remove the bit in the image build, or the file itself:
+
+```dockerfile
+RUN find / -xdev -perm /6000 -type f -exec chmod a-s {} + || true
+```
+
+Run the container with `allowPrivilegeEscalation: false` (Kubernetes) or
+`--security-opt no-new-privileges` (Docker, Podman): setuid bits are then inert. Accept a
+known file with an allow-list in `.imglint.yaml`.)md",
+    .bad_example = "FROM debian:12\nRUN chmod u+s /usr/local/bin/server\n",
+    .good_example = "FROM debian:12\nRUN chmod a-s /usr/bin/* && useradd -u 10001 app\nUSER 10001\n",
+    .references = R"md(- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)
+- [Docker: --security-opt no-new-privileges](https://docs.docker.com/reference/cli/docker/container/run/#security-opt))md",
+    .cwe = "CWE-250",
+    .precision = "very-high",
+    .security_severity = "5.5",
+};
+
+class SetuidFile final : public Rule {
+ public:
+  const RuleMeta& Meta() const override { return kMeta; }
+
+  void Check(const Workspace& workspace, Emitter& emit) const override {
+    for (const ImageTarget& target : workspace.images) {
+      for (const Image& image : target.images) {
+        for (const FileEntry& entry : image.files) {
+          if (!IsExecutableKind(entry) || !(entry.mode & 04000)) continue;
+          std::string owner = OwnerName(image, entry.uid, false);
+          std::string message = entry.path + " is setuid " + owner + " (mode " +
+                                OctalMode(entry.mode) + ")";
+          if (entry.type == FileType::kHardlink) message += ", a hard link to " + entry.link_target;
+          emit.Report(std::move(message),
+                      "remove the bit in the build (RUN chmod u-s " + entry.path +
+                          ") or the file; run with no-new-privileges / "
+                          "allowPrivilegeEscalation: false so setuid bits are inert",
+                      FileLocation(target, image, entry), entry.path);
+        }
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> MakeSetuidFile() { return std::make_unique<SetuidFile>(); }
+
+}  // namespace imglint

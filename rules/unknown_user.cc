@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+// IL102 unknown-user: USER names a user or group the image does not have.
+#include <memory>
+#include <string>
+
+#include "rules/image_files.h"
+#include "rules/rule.h"
+#include "rules/user_resolution.h"
+
+namespace imglint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    .id = "IL102",
+    .name = "unknown-user",
+    .title = "USER names a user or group missing from the image",
+    .severity = Severity::kError,
+    .rationale = R"md(A runtime resolves a user *name* through the image's own `/etc/passwd`
+(and a group name through `/etc/group`). When the name is missing, the container does not
+start at all: Docker reports `unable to find user app: no matching entries in passwd file`.
+Numeric ids need no entry and always work.)md",
+    .remediation = R"md(Create the user (and group) in the same stage before `USER`, or use
+numeric ids, which need no passwd entry and let Kubernetes' `runAsNonRoot` verify them:
+
+```dockerfile
+RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app app
+USER app:app
+```)md",
+    .bad_example = "FROM debian:12\nUSER app\n",
+    .good_example = "FROM debian:12\nRUN useradd --uid 10001 app\nUSER app\n",
+    .references = R"md(- [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user))md",
+    .cwe = "CWE-1188",
+    .precision = "high",
+    .security_severity = "3.0",
+};
+
+class UnknownUser final : public Rule {
+ public:
+  const RuleMeta& Meta() const override { return kMeta; }
+
+  void Check(const Workspace& workspace, Emitter& emit) const override {
+    for (const ImageTarget& target : workspace.images) {
+      for (const Image& image : target.images) {
+        const std::string& user = image.config.user;
+        ResolvedUser resolved = ResolveUser(user, image.passwd, image.group, true);
+        UserSpec spec = ParseUserSpec(user);
+        Location where = ImageLocation(target, image);
+        if (resolved.user_missing) {
+          where.image_path = "/etc/passwd";
+          emit.Report("USER \"" + user + "\": user \"" + spec.user + "\" is not in " +
+                          (image.passwd ? "the image's /etc/passwd" : "the image (no /etc/passwd)") +
+                          "; the container will not start",
+                      "create the user in the image before USER, or use a numeric uid",
+                      where, "user:" + spec.user);
+        }
+        if (resolved.group_missing) {
+          where.image_path = "/etc/group";
+          emit.Report("USER \"" + user + "\": group \"" + spec.group + "\" is not in " +
+                          (image.group ? "the image's /etc/group" : "the image (no /etc/group)") +
+                          "; the container will not start",
+                      "create the group in the image before USER, or use a numeric gid",
+                      where, "group:" + spec.group);
+        }
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> MakeUnknownUser() { return std::make_unique<UnknownUser>(); }
+
+}  // namespace imglint

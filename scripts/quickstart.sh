@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine (as root), idempotent:
+#   scripts/quickstart.sh demo   install what is missing, build, lint the demo image
+#   scripts/quickstart.sh test   install what is missing, build, run the whole test suite
+#                                (a normal build and an ASan+UBSan build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(build-essential cmake pkg-config libarchive-dev nlohmann-json3-dev libyaml-cpp-dev
+          libre2-dev libcli11-dev libssl-dev libzstd-dev zlib1g-dev libisal-dev
+          libgtest-dev libgmock-dev)
+
+install_missing() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "quickstart: installing ${missing[*]}"
+    if [ "$(id -u)" -ne 0 ]; then echo "quickstart: run as root to install packages" >&2; exit 2; fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+
+build() {  # build DIR [cmake args...]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" -j2
+}
+
+case "${1:-}" in
+  demo)
+    install_missing
+    build build -DIMGLINT_BUILD_TESTS=OFF
+    echo "\$ imglint fixtures/demo/demo-image.tar"
+    status=0
+    build/cli/imglint fixtures/demo/demo-image.tar || status=$?
+    # 1 means "findings at or above --fail-on": exactly what the demo shows.
+    [ "$status" -le 1 ] || exit "$status"
+    ;;
+  test)
+    install_missing
+    build build
+    ctest --test-dir build --output-on-failure -j2
+    build build-asan -DIMGLINT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      ctest --test-dir build-asan --output-on-failure -j2
+    ;;
+  *)
+    echo "usage: $0 demo|test" >&2
+    exit 2
+    ;;
+esac
