@@ -22,6 +22,9 @@ struct LintOptions {
 
 struct Workspace {
   std::vector<ImageTarget> images;
+  /// Text of every Dockerfile and YAML target by path, for pragmas and
+  /// source excerpts.
+  std::map<std::string, std::string> sources;
   LintOptions options;
 };
 

@@ -2,11 +2,16 @@
 #include "cli/app.h"
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 #include <regex>
 
 #include "analyzer/runtime.h"
+#include "cli/config_file.h"
+#include "cli/docs_command.h"
+#include "cli/effective_config.h"
 #include "cli/lint_run.h"
+#include "cli/man_page.h"
 #include "report/rule_doc.h"
 #include "rules/registry.h"
 
@@ -36,6 +41,8 @@ int Main(int argc, char** argv) {
       "Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage error or an "
       "unreadable target.");
 
+  // Options given after a subcommand still apply: `imglint config --runtime podman`.
+  app.fallthrough();
   CliOptions options;
   std::string format = "text";
   std::string color = "auto";
@@ -43,8 +50,12 @@ int Main(int argc, char** argv) {
   app.add_option("targets", options.targets,
                  "image tarballs, OCI layout directories, Dockerfiles, Kubernetes or Compose "
                  "YAML, directories, or - for a tarball on stdin");
-  app.add_option("-f,--format", format, "output format")
-      ->check(CLI::IsMember({"text", "json", "sarif"}));
+  app.add_option("-f,--format", format, "output format: text, json, sarif, gitlab, checkstyle")
+      ->check(CLI::IsMember({"text", "json", "sarif", "gitlab", "checkstyle"}));
+  app.add_option("--sarif-root", options.sarif_root,
+                 "make SARIF URIs relative to DIR (%SRCROOT%; default: current directory)");
+  app.add_option("--sarif-category", options.sarif_category,
+                 "SARIF runAutomationDetails.id, to tell several analyses apart on GitHub");
   app.add_option("-o,--output", options.output, "write the report to FILE instead of stdout");
   app.add_option("--fail-on", options.fail_on,
                  "exit 1 when a finding is at or above this severity")
@@ -60,14 +71,33 @@ int Main(int argc, char** argv) {
   app.add_option("--build-arg", build_args, "NAME=VALUE for Dockerfile ARGs");
   app.add_option("-j,--jobs", options.jobs, "parallel jobs (default: number of cores)")
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--color", color, "colour the text output")
+  app.add_option("--color", color, "colour the text output: auto (a TTY without NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  bool help_man = false;  // hidden: the build writes imglint.1 from this definition
+  app.add_flag("--help-man", help_man, "print the man page (roff) and exit")->group("");
   app.add_option("--ignore", options.ignore, "disable a rule (ID or name); repeatable");
+  std::string config_path;
+  app.add_option("-c,--config", config_path,
+                 "configuration file (default: .imglint.yaml here or in a parent directory)");
+  app.add_option("--baseline", options.baseline,
+                 "report and fail only on findings not recorded in FILE");
+  app.add_option("--write-baseline", options.write_baseline,
+                 "record the current findings in FILE (sorted JSON)");
 
   CLI::App* rules_cmd = app.add_subcommand("rules", "list the rules");
+  std::string rules_format = "text";
+  rules_cmd->add_option("-f,--format", rules_format, "table or JSON")
+      ->check(CLI::IsMember({"text", "json"}));
   std::string explain_id;
   CLI::App* explain_cmd = app.add_subcommand("explain", "explain a rule");
   explain_cmd->add_option("rule", explain_id, "rule ID or name")->required();
+  CLI::App* config_cmd =
+      app.add_subcommand("config", "print the effective configuration and where each value came from");
+  std::string docs_dir;
+  std::string docs_readme;
+  CLI::App* docs_cmd = app.add_subcommand("docs", "generate docs/rules/<ID>.md from the rules");
+  docs_cmd->add_option("dir", docs_dir, "output directory")->required();
+  docs_cmd->add_option("--readme", docs_readme, "also update the rules table in this README");
 
   try {
     app.parse(argc, argv);
@@ -76,10 +106,15 @@ int Main(int argc, char** argv) {
     return code == 0 ? 0 : kExitError;
   }
 
-  if (*rules_cmd) {
-    std::cout << RenderRuleTable();
+  if (help_man) {
+    std::cout << RenderManPage(app, IMGLINT_VERSION);
     return kExitClean;
   }
+  if (*rules_cmd) {
+    std::cout << (rules_format == "json" ? RenderRuleJson() : RenderRuleTable());
+    return kExitClean;
+  }
+  if (*docs_cmd) return WriteRuleDocs(docs_dir, docs_readme, std::cerr);
   if (*explain_cmd) {
     const Rule* rule = FindRule(explain_id);
     if (!rule) {
@@ -87,6 +122,26 @@ int Main(int argc, char** argv) {
       return kExitError;
     }
     std::cout << RenderRuleMarkdown(rule->Meta());
+    return kExitClean;
+  }
+  // The configuration file, then command-line flags on top of it.
+  std::string config_error;
+  if (config_path.empty()) {
+    if (auto found = FindConfigUpwards(std::filesystem::current_path())) {
+      config_path = found->string();
+    }
+  }
+  if (!config_path.empty() && !LoadConfig(config_path, &options.config, &config_error)) {
+    std::cerr << "imglint: " << config_error << "\n";
+    return kExitError;
+  }
+  EffectiveSettings settings;
+  settings.Resolve("fail-on", &options.fail_on, options.config, app.count("--fail-on") > 0,
+                   options.config.fail_on);
+  settings.Resolve("runtime", &options.runtime, options.config, app.count("--runtime") > 0,
+                   options.config.runtime);
+  if (*config_cmd) {
+    std::cout << RenderEffectiveConfig(options, settings);
     return kExitClean;
   }
   if (options.targets.empty() && options.dockerfiles.empty()) {
@@ -112,9 +167,11 @@ int Main(int argc, char** argv) {
     }
     options.build_args[arg.substr(0, eq)] = arg.substr(eq + 1);
   }
-  options.format = format == "json"    ? OutputFormat::kJson
-                   : format == "sarif" ? OutputFormat::kSarif
-                                       : OutputFormat::kText;
+  options.format = format == "json"         ? OutputFormat::kJson
+                   : format == "sarif"      ? OutputFormat::kSarif
+                   : format == "gitlab"     ? OutputFormat::kGitlab
+                   : format == "checkstyle" ? OutputFormat::kCheckstyle
+                                            : OutputFormat::kText;
   options.color = color == "always"  ? ColorMode::kAlways
                   : color == "never" ? ColorMode::kNever
                                      : ColorMode::kAuto;

@@ -4,14 +4,19 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iterator>
 #include <ostream>
+#include <set>
 
 #include "analyzer/image/image_reader.h"
+#include "cli/render_report.h"
 #include "cli/target_discovery.h"
 #include "report/json_report.h"
 #include "report/text_report.h"
+#include "rules/baseline.h"
 #include "rules/engine.h"
 #include "rules/registry.h"
+#include "rules/suppression.h"
 
 #ifndef IMGLINT_VERSION
 #define IMGLINT_VERSION "0.0.0"
@@ -47,12 +52,6 @@ void ReadTarget(const CliOptions& options, TargetStatus* status, Workspace* work
   }
 }
 
-bool UseColor(ColorMode mode) {
-  if (mode == ColorMode::kAlways) return true;
-  if (mode == ColorMode::kNever || std::getenv("NO_COLOR")) return false;
-  return isatty(STDOUT_FILENO) == 1;
-}
-
 bool FailsThreshold(const LintReport& report, const std::string& fail_on) {
   if (fail_on == "never") return false;
   Severity threshold = Severity::kError;
@@ -71,8 +70,11 @@ LintReport Lint(const CliOptions& options) {
   workspace.options.runtime = ParseRuntime(options.runtime).value_or(Runtime::kAuto);
   workspace.options.target_stage = options.target_stage;
   workspace.options.build_args = options.build_args;
-  for (const DiscoveredTarget& found : DiscoverTargets(options.targets, options.dockerfiles)) {
-    TargetStatus status{.path = found.path, .kind = found.kind};
+  for (const DiscoveredTarget& found :
+       DiscoverTargets(options.targets, options.dockerfiles, options.config.exclude)) {
+    TargetStatus status;
+    status.path = found.path;
+    status.kind = found.kind;
     if (!found.error.empty()) {
       status.error = found.error;
     } else {
@@ -84,12 +86,42 @@ LintReport Lint(const CliOptions& options) {
   for (const std::string& rule : options.ignore) {
     if (const Rule* r = FindRule(rule)) engine.disabled_rules.insert(std::string(r->Meta().id));
   }
+  for (const std::string& id : options.config.ignore) engine.disabled_rules.insert(id);
+  engine.severity_overrides = options.config.severity;
+  engine.allow = options.config.allow;
   report.findings = RunRules(workspace, engine);
+  for (const auto& [path, text] : workspace.sources) {
+    ApplyInlineSuppressions(path, text, &report.findings);
+  }
   return report;
 }
 
 int RunLint(const CliOptions& options, std::ostream& out, std::ostream& err) {
+  std::set<std::string> baseline;
+  if (!options.baseline.empty()) {
+    std::ifstream in(options.baseline, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string error;
+    if (!in && text.empty()) {
+      err << "imglint: " << options.baseline << ": cannot read the baseline\n";
+      return kExitError;
+    }
+    if (!ParseBaseline(text, &baseline, &error)) {
+      err << "imglint: " << options.baseline << ": " << error << "\n";
+      return kExitError;
+    }
+  }
   LintReport report = Lint(options);
+  if (!options.write_baseline.empty()) {
+    std::ofstream file(options.write_baseline, std::ios::binary | std::ios::trunc);
+    file << RenderBaseline(report.findings);
+    file.close();
+    if (!file) {
+      err << "imglint: " << options.write_baseline << ": cannot write the baseline\n";
+      return kExitError;
+    }
+  }
+  FilterBaseline(baseline, &report.findings);
   bool unreadable = false;
   for (const TargetStatus& t : report.targets) {
     if (!t.error) continue;
@@ -101,16 +133,7 @@ int RunLint(const CliOptions& options, std::ostream& out, std::ostream& err) {
     }
     err << "imglint: " << where << ": " << *t.error << "\n";
   }
-  std::string document;
-  switch (options.format) {
-    case OutputFormat::kJson:
-      document = RenderJson(report, IMGLINT_VERSION);
-      break;
-    case OutputFormat::kSarif:  // replaced by the SARIF renderer
-    case OutputFormat::kText:
-      document = RenderText(report, {.color = options.output.empty() && UseColor(options.color)});
-      break;
-  }
+  std::string document = RenderReport(report, options, IMGLINT_VERSION);
   if (options.output.empty()) {
     out << document;
     out.flush();

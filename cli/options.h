@@ -8,10 +8,11 @@
 
 #include "analyzer/finding.h"
 #include "analyzer/runtime.h"
+#include "cli/config_file.h"
 
 namespace imglint {
 
-enum class OutputFormat { kText, kJson, kSarif };
+enum class OutputFormat { kText, kJson, kSarif, kGitlab, kCheckstyle };
 enum class ColorMode { kAuto, kAlways, kNever };
 
 struct CliOptions {
@@ -27,6 +28,11 @@ struct CliOptions {
   int jobs = 0;
   ColorMode color = ColorMode::kAuto;
   std::vector<std::string> ignore;       // --ignore RULE
+  std::string sarif_root;                // --sarif-root; empty = current directory
+  std::string sarif_category;            // --sarif-category
+  std::string baseline;                  // --baseline FILE
+  std::string write_baseline;            // --write-baseline FILE
+  ConfigFile config;                     // .imglint.yaml, already validated
 };
 
 }  // namespace imglint

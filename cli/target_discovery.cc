@@ -8,7 +8,7 @@
 #include <system_error>
 
 #include "analyzer/image/image_reader.h"
-#include "analyzer/manifest/yaml_kind.h"
+#include "analyzer/manifest/classify.h"
 
 namespace imglint {
 namespace fs = std::filesystem;
@@ -35,9 +35,16 @@ std::string ReadPrefix(const fs::path& path, size_t limit) {
 }
 
 // Kind of a YAML file, or nullopt when it is not ours (skipped quietly in
-// directory scans).
-std::optional<TargetKind> ClassifyYamlFile(const fs::path& path) {
-  switch (ClassifyYaml(ReadPrefix(path, 1 << 20))) {
+// directory scans; *why says why for a file named on the command line).
+std::optional<TargetKind> ClassifyYamlFile(const fs::path& path, std::string* why) {
+  ReadError error;
+  YamlKind kind = ClassifyYaml(ReadPrefix(path, 1 << 20), &error);
+  if (kind == YamlKind::kInvalid) {
+    *why = error.line > 0 ? "line " + std::to_string(error.line) + ":" +
+                                std::to_string(error.column) + ": " + error.message
+                          : error.message;
+  }
+  switch (kind) {
     case YamlKind::kKubernetes:
       return TargetKind::kKubernetes;
     case YamlKind::kCompose:
@@ -47,12 +54,49 @@ std::optional<TargetKind> ClassifyYamlFile(const fs::path& path) {
       // which reader says so.
       return TargetKind::kKubernetes;
     case YamlKind::kOther:
+    case YamlKind::kInvalid:
       break;
   }
   return std::nullopt;
 }
 
-void Discover(const std::string& given, bool top_level,
+// Patterns in force while walking one directory given on the command line.
+struct Scan {
+  std::vector<std::shared_ptr<const PathPattern>> exclude;
+  std::string root;  // the directory as given, with a trailing '/'
+};
+
+// `.imglintignore`: one glob (or re: pattern) per line, '#' comments.
+void ReadIgnoreFile(const fs::path& file, Scan* scan, std::vector<DiscoveredTarget>* out) {
+  std::ifstream in(file);
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    std::string error;
+    if (auto pattern = PathPattern::Compile(line, &error)) {
+      scan->exclude.push_back(std::move(pattern));
+    } else {
+      out->push_back({file.string() + ":" + std::to_string(number), TargetKind::kImage, error});
+    }
+  }
+}
+
+bool Excluded(const Scan* scan, const std::string& path, bool is_dir) {
+  if (!scan || !path.starts_with(scan->root)) return false;
+  std::string relative = path.substr(scan->root.size());
+  for (const auto& pattern : scan->exclude) {
+    if (pattern->Matches(relative)) return true;
+    // "vendor/**" also excludes the directory "vendor" itself.
+    if (is_dir && pattern->Matches(relative + "/")) return true;
+  }
+  return false;
+}
+
+void Discover(const std::string& given, bool top_level, const Scan* scan,
+              const std::vector<std::shared_ptr<const PathPattern>>& exclude,
               std::vector<DiscoveredTarget>* out) {
   std::error_code ec;
   fs::path path(given);
@@ -71,17 +115,29 @@ void Discover(const std::string& given, bool top_level,
       out->push_back({given, TargetKind::kImage, ""});
       return;
     }
+    Scan own;
+    if (top_level) {
+      own.root = given.ends_with("/") ? given : given + "/";
+      own.exclude = exclude;
+      if (fs::is_regular_file(path / ".imglintignore", ec)) {
+        ReadIgnoreFile(path / ".imglintignore", &own, out);
+      }
+      scan = &own;
+    }
     std::vector<fs::path> children;
     for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
       std::string name = it->path().filename().string();
       if (name == ".git" || name == "node_modules") continue;
+      // Symlinked directories are not followed: no loops, no escaping the tree.
+      if (it->is_symlink(ec)) continue;
       children.push_back(it->path());
     }
     std::sort(children.begin(), children.end());
     for (const fs::path& child : children) {
       std::string child_path = given.ends_with("/") ? given + child.filename().string()
                                                     : given + "/" + child.filename().string();
-      Discover(child_path, false, out);
+      if (Excluded(scan, child_path, fs::is_directory(child, ec))) continue;
+      Discover(child_path, false, scan, exclude, out);
     }
     return;
   }
@@ -92,12 +148,14 @@ void Discover(const std::string& given, bool top_level,
   if (IsDockerfileName(filename)) {
     out->push_back({given, TargetKind::kDockerfile, ""});
   } else if (IsYamlName(filename)) {
-    if (auto kind = ClassifyYamlFile(path)) {
+    std::string why;
+    if (auto kind = ClassifyYamlFile(path, &why)) {
       out->push_back({given, *kind, ""});
     } else if (top_level) {
       out->push_back({given, TargetKind::kKubernetes,
-                      "not a Kubernetes manifest (no apiVersion/kind) or Compose file (no "
-                      "services)"});
+                      why.empty() ? "not a Kubernetes manifest (no apiVersion/kind) or Compose "
+                                    "file (no services)"
+                                  : why});
     }
   } else if (LooksLikeImage(given)) {
     out->push_back({given, TargetKind::kImage, ""});
@@ -116,13 +174,14 @@ bool IsDockerfileName(const std::string& filename) {
          lower.starts_with("dockerfile.") || lower.starts_with("containerfile.");
 }
 
-std::vector<DiscoveredTarget> DiscoverTargets(const std::vector<std::string>& paths,
-                                              const std::vector<std::string>& explicit_dockerfiles) {
+std::vector<DiscoveredTarget> DiscoverTargets(
+    const std::vector<std::string>& paths, const std::vector<std::string>& explicit_dockerfiles,
+    const std::vector<std::shared_ptr<const PathPattern>>& exclude) {
   std::vector<DiscoveredTarget> out;
   for (const std::string& path : explicit_dockerfiles) {
     out.push_back({path, TargetKind::kDockerfile, ""});
   }
-  for (const std::string& path : paths) Discover(path, true, &out);
+  for (const std::string& path : paths) Discover(path, true, nullptr, exclude, &out);
   return out;
 }
 

@@ -3,9 +3,11 @@
 /// content (DESIGN §2), and a directory is searched for the inputs inside it.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "analyzer/path_pattern.h"
 #include "report/report.h"
 
 namespace imglint {
@@ -17,8 +19,11 @@ struct DiscoveredTarget {
 };
 
 /// `explicit_dockerfiles` are treated as Dockerfiles whatever their names.
-std::vector<DiscoveredTarget> DiscoverTargets(const std::vector<std::string>& paths,
-                                              const std::vector<std::string>& explicit_dockerfiles);
+/// Inside a directory, paths relative to it that match `exclude` or a
+/// pattern in its `.imglintignore` are skipped; `.git` always is.
+std::vector<DiscoveredTarget> DiscoverTargets(
+    const std::vector<std::string>& paths, const std::vector<std::string>& explicit_dockerfiles,
+    const std::vector<std::shared_ptr<const PathPattern>>& exclude = {});
 
 /// Dockerfile, Containerfile, *.Dockerfile, Dockerfile.* (case-insensitive).
 bool IsDockerfileName(const std::string& filename);

@@ -8,7 +8,8 @@
 namespace imglint {
 namespace {
 
-using nlohmann::json;
+// ordered_json keeps the documented field order (version, tool, targets, …).
+using json = nlohmann::ordered_json;
 
 json OrNull(int value) { return value > 0 ? json(value) : json(nullptr); }
 

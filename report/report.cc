@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report/report.h"
 
+#include "rules/engine.h"
+
 namespace imglint {
 
 std::string_view TargetKindName(TargetKind kind) {
@@ -15,6 +17,10 @@ std::string_view TargetKindName(TargetKind kind) {
       return "compose";
   }
   return "image";
+}
+
+std::string FingerprintOf(const Finding& finding) {
+  return finding.fingerprint.empty() ? ComputeFingerprint(finding) : finding.fingerprint;
 }
 
 std::array<int, 3> LintReport::Counts() const {

@@ -25,6 +25,10 @@ struct TargetStatus {
   int error_column = 0;
 };
 
+/// The finding's fingerprint, or one computed the engine's way when a
+/// hand-made finding has none (renderers must never emit an empty one).
+std::string FingerprintOf(const Finding& finding);
+
 struct LintReport {
   std::vector<TargetStatus> targets;
   std::vector<Finding> findings;

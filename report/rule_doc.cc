@@ -2,6 +2,7 @@
 #include "report/rule_doc.h"
 
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "rules/registry.h"
 
@@ -20,6 +21,17 @@ std::string RenderRuleMarkdown(const RuleMeta& meta) {
   return out;
 }
 
+std::string RenderRuleHelpMarkdown(const RuleMeta& meta) {
+  return "## Why is this bad?\n\n" + std::string(meta.rationale) + "\n\n## How to fix\n\n" +
+         std::string(meta.remediation) + "\n\n## References\n\n" + std::string(meta.references) +
+         "\n";
+}
+
+std::string RenderRuleHelpText(const RuleMeta& meta) {
+  return "Why is this bad?\n\n" + std::string(meta.rationale) + "\n\nHow to fix\n\n" +
+         std::string(meta.remediation) + "\n\nReferences\n\n" + std::string(meta.references) + "\n";
+}
+
 std::string RenderRuleTable() {
   std::string out;
   char line[256];
@@ -33,6 +45,30 @@ std::string RenderRuleTable() {
                   SeverityName(m.severity).data(), static_cast<int>(m.title.size()),
                   m.title.data());
     out += line;
+  }
+  return out;
+}
+
+std::string RenderRuleJson() {
+  nlohmann::json rules = nlohmann::json::array();
+  for (const auto& rule : AllRules()) {
+    const RuleMeta& m = rule->Meta();
+    rules.push_back({{"id", m.id},
+                     {"name", m.name},
+                     {"severity", SeverityName(m.severity)},
+                     {"title", m.title},
+                     {"cwe", m.cwe}});
+  }
+  return rules.dump(2) + "\n";
+}
+
+std::string RenderReadmeRuleTable() {
+  std::string out = "| ID | name | default | what |\n|---|---|---|---|\n";
+  for (const auto& rule : AllRules()) {
+    const RuleMeta& m = rule->Meta();
+    out += "| [" + std::string(m.id) + "](docs/rules/" + std::string(m.id) + ".md) | " +
+           std::string(m.name) + " | " + std::string(SeverityName(m.severity)) + " | " +
+           std::string(m.title) + " |\n";
   }
   return out;
 }

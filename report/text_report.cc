@@ -1,13 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report/text_report.h"
 
+#include <map>
+#include <memory>
 #include <string_view>
+#include <vector>
+
+#include "report/source_excerpt.h"
+#include "report/text_util.h"
+#include "rules/engine.h"
 
 namespace imglint {
 namespace {
 
 constexpr std::string_view kReset = "\033[0m";
 constexpr std::string_view kBold = "\033[1m";
+constexpr std::string_view kGutter = "\033[1;34m";
 
 std::string_view SeverityColor(Severity s) {
   switch (s) {
@@ -39,46 +47,156 @@ std::string Plural(int n, std::string_view word) {
   return std::to_string(n) + " " + std::string(word) + (n == 1 ? "" : "s");
 }
 
+class TextRenderer {
+ public:
+  TextRenderer(const LintReport& report, const TextOptions& options)
+      : report_(report), options_(options) {}
+
+  std::string Render() {
+    std::vector<Finding> findings = report_.findings;
+    SortFindings(&findings);  // the order never depends on how rules ran
+    const std::string* group = nullptr;
+    std::string group_key;
+    for (const Finding& f : findings) {
+      if (!out_.empty()) out_ += "\n";
+      if (f.location.line > 0) {
+        FileDiagnostic(f);
+        group = nullptr;
+        continue;
+      }
+      std::string key = f.location.path + '\0' + f.location.platform;
+      if (group == nullptr || key != group_key) {
+        group_key = key;
+        group = &f.location.path;
+        GroupHeader(f.location);
+      }
+      GroupedDiagnostic(f);
+    }
+    Summary();
+    return std::move(out_);
+  }
+
+ private:
+  std::string Paint(std::string_view color, std::string_view text) const {
+    std::string safe = TerminalSafe(text);
+    return options_.color ? std::string(color) + safe + std::string(kReset) : safe;
+  }
+
+  std::string Label(const Finding& f) const {
+    return Paint(SeverityColor(f.severity),
+                 std::string(SeverityName(f.severity)) + "[" + f.rule_id + "]");
+  }
+
+  /// `Dockerfile:5:1: error[IL101]: message`, the excerpt, help and notes.
+  void FileDiagnostic(const Finding& f) {
+    const Location& l = f.location;
+    out_ +=
+        Paint(kBold, Position(l) + ":") + " " + Label(f) + ": " + Paint(kBold, f.message) + "\n";
+    std::string gutter = std::to_string(l.line);
+    std::string blank(gutter.size() + 1, ' ');
+    if (std::optional<std::string_view> line = SourceLine(l.path, l.line)) {
+      int end_column = l.end_line == l.line || l.end_line == 0 ? l.end_column : 0;
+      Excerpt excerpt = MakeExcerpt(*line, l.column, end_column);
+      out_ += Paint(kGutter, " " + gutter + " |") + " " + excerpt.line + "\n";
+      out_ += Paint(kGutter, blank + "|") + " " + Paint(SeverityColor(f.severity), excerpt.marker) +
+              "\n";
+    }
+    Details(f, blank);
+  }
+
+  /// `app.tar (image) [linux/amd64]`: the heading for findings without a line.
+  void GroupHeader(const Location& l) {
+    std::string kind;
+    for (const TargetStatus& t : report_.targets) {
+      if (t.path == l.path) kind = std::string(TargetKindName(t.kind));
+    }
+    if (kind.empty() && !l.image_path.empty()) kind = "image";
+    std::string header = l.path + (kind.empty() ? "" : " (" + kind + ")");
+    if (!l.platform.empty()) header += " [" + l.platform + "]";
+    out_ += Paint(kBold, header) + "\n";
+  }
+
+  void GroupedDiagnostic(const Finding& f) {
+    const Location& l = f.location;
+    out_ += "  " + Label(f) + ": " + Paint(kBold, f.message) + "\n";
+    if (!l.image_path.empty() || !l.layer_digest.empty()) {
+      std::string where = l.image_path;
+      if (!l.layer_digest.empty()) {
+        where += (where.empty() ? "" : "  ") + std::string("layer ") + ShortDigest(l.layer_digest);
+      }
+      out_ += "    " + Paint(kGutter, "-->") + " " + TerminalSafe(where) + "\n";
+    }
+    Details(f, "   ");
+  }
+
+  /// `= note: related …` and `= help: …` lines, continuation lines aligned.
+  void Details(const Finding& f, const std::string& indent) {
+    for (const Location& r : f.related) {
+      std::string where = Position(r);
+      if (!r.image_path.empty()) where += " " + r.image_path;
+      AnnotatedLines(indent, "note", "related: " + where);
+    }
+    if (!f.recommendation.empty()) AnnotatedLines(indent, "help", f.recommendation);
+  }
+
+  void AnnotatedLines(const std::string& indent, std::string_view label, std::string_view text) {
+    std::string head = "= " + std::string(label) + ": ";
+    std::string continuation = indent + " " + std::string(head.size(), ' ');
+    out_ += indent + " " + Paint(kBold, head.substr(0, head.size() - 1)) + " ";
+    size_t start = 0;
+    bool first = true;
+    while (start <= text.size()) {
+      size_t end = text.find('\n', start);
+      if (end == std::string_view::npos) end = text.size();
+      std::string_view line = text.substr(start, end - start);
+      if (!first) out_ += line.empty() ? "" : continuation;
+      out_ += TerminalSafe(line) + "\n";
+      first = false;
+      start = end + 1;
+    }
+  }
+
+  std::optional<std::string_view> SourceLine(const std::string& path, int line) {
+    if (!options_.read_source) return std::nullopt;
+    auto it = sources_.find(path);
+    if (it == sources_.end()) {
+      std::optional<std::string> text = options_.read_source(path);
+      it = sources_.emplace(path, text ? std::make_unique<SourceLines>(std::move(*text)) : nullptr)
+               .first;
+    }
+    if (!it->second) return std::nullopt;
+    return it->second->Line(line);
+  }
+
+  void Summary() {
+    auto counts = report_.Counts();
+    std::vector<std::string> unreadable;
+    for (const TargetStatus& t : report_.targets) {
+      if (t.error) unreadable.push_back(t.path);
+    }
+    std::string summary = Plural(counts[static_cast<int>(Severity::kError)], "error") + ", " +
+                          Plural(counts[static_cast<int>(Severity::kWarning)], "warning") + ", " +
+                          Plural(counts[static_cast<int>(Severity::kNote)], "note") + " in " +
+                          Plural(static_cast<int>(report_.targets.size()), "target");
+    if (!unreadable.empty()) {
+      summary += " (" + std::to_string(unreadable.size()) + " unreadable:";
+      for (const std::string& path : unreadable) summary += " " + path;
+      summary += ")";
+    }
+    if (!out_.empty()) out_ += "\n";
+    out_ += Paint(kBold, summary) + "\n";
+  }
+
+  const LintReport& report_;
+  const TextOptions& options_;
+  std::map<std::string, std::unique_ptr<SourceLines>> sources_;
+  std::string out_;
+};
+
 }  // namespace
 
 std::string RenderText(const LintReport& report, const TextOptions& options) {
-  auto paint = [&](std::string_view color, const std::string& text) {
-    return options.color ? std::string(color) + text + std::string(kReset) : text;
-  };
-  std::string out;
-  for (const Finding& f : report.findings) {
-    out += paint(kBold, Position(f.location) + ":") + " " +
-           paint(SeverityColor(f.severity),
-                 std::string(SeverityName(f.severity)) + "[" + f.rule_id + "]") +
-           ": " + f.message + "\n";
-    const Location& l = f.location;
-    if (!l.image_path.empty() || !l.platform.empty()) {
-      out += "  --> ";
-      if (!l.image_path.empty()) out += l.image_path;
-      if (!l.layer_digest.empty()) out += " (layer " + ShortDigest(l.layer_digest) + ")";
-      if (!l.platform.empty()) out += (l.image_path.empty() ? "" : " ") + ("[" + l.platform + "]");
-      out += "\n";
-    }
-    for (const Location& r : f.related) out += "  = related: " + Position(r) + "\n";
-    if (!f.recommendation.empty()) {
-      std::string help = f.recommendation;
-      // Multi-line snippets stay aligned under "= help: ".
-      for (size_t at = help.find('\n'); at != std::string::npos; at = help.find('\n', at + 1)) {
-        help.insert(at + 1, "          ");
-      }
-      out += "  = help: " + help + "\n";
-    }
-  }
-  auto counts = report.Counts();
-  int unreadable = 0;
-  for (const TargetStatus& t : report.targets) unreadable += t.error ? 1 : 0;
-  std::string summary = Plural(counts[static_cast<int>(Severity::kError)], "error") + ", " +
-                        Plural(counts[static_cast<int>(Severity::kWarning)], "warning") + ", " +
-                        Plural(counts[static_cast<int>(Severity::kNote)], "note") + " in " +
-                        Plural(static_cast<int>(report.targets.size()), "target");
-  if (unreadable > 0) summary += " (" + std::to_string(unreadable) + " unreadable)";
-  out += (report.findings.empty() ? "" : "\n") + summary + "\n";
-  return out;
+  return TextRenderer(report, options).Render();
 }
 
 }  // namespace imglint

@@ -39,6 +39,16 @@ void SortFindings(std::vector<Finding>* findings) {
                    [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
 }
 
+bool IsAllowed(const EngineOptions& options, const Finding& finding) {
+  if (finding.location.image_path.empty()) return false;
+  auto it = options.allow.find(finding.rule_id);
+  if (it == options.allow.end()) return false;
+  for (const auto& pattern : it->second) {
+    if (pattern->Matches(finding.location.image_path)) return true;
+  }
+  return false;
+}
+
 std::vector<Finding> RunRules(const Workspace& workspace, const EngineOptions& options) {
   std::vector<Finding> findings;
   for (const auto& rule : AllRules()) {
@@ -49,6 +59,7 @@ std::vector<Finding> RunRules(const Workspace& workspace, const EngineOptions& o
     rule->Check(workspace, emit);
     auto override_it = options.severity_overrides.find(std::string(meta.id));
     for (Finding& f : found) {
+      if (IsAllowed(options, f)) continue;
       if (override_it != options.severity_overrides.end()) f.severity = override_it->second;
       f.fingerprint = ComputeFingerprint(f);
       findings.push_back(std::move(f));

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "analyzer/finding.h"
+#include "analyzer/path_pattern.h"
 #include "analyzer/workspace.h"
 
 namespace imglint {
@@ -16,7 +18,12 @@ namespace imglint {
 struct EngineOptions {
   std::set<std::string> disabled_rules;             // rule IDs
   std::map<std::string, Severity> severity_overrides;  // rule ID -> severity
+  /// In-image paths exempted per rule ID (allow-lists for IL201–IL203).
+  std::map<std::string, std::vector<std::shared_ptr<const PathPattern>>> allow;
 };
+
+/// True when `finding` is about an in-image path the allow-list exempts.
+bool IsAllowed(const EngineOptions& options, const Finding& finding);
 
 /// Findings of all enabled rules, fingerprinted and sorted by
 /// (path, line, column, platform, image path, rule).

@@ -7,6 +7,7 @@
 namespace imglint {
 
 // One factory per rule file.
+std::unique_ptr<Rule> MakeInvalidSuppression();
 std::unique_ptr<Rule> MakeRootUser();
 std::unique_ptr<Rule> MakeUnknownUser();
 std::unique_ptr<Rule> MakeSetuidFile();
@@ -21,6 +22,7 @@ namespace {
 
 std::vector<std::unique_ptr<Rule>> BuildRules() {
   std::vector<std::unique_ptr<Rule>> rules;
+  rules.push_back(MakeInvalidSuppression());            // IL001
   rules.push_back(MakeRootUser());                      // IL101
   rules.push_back(MakeUnknownUser());                   // IL102
   rules.push_back(MakeSetuidFile());                    // IL201

@@ -52,17 +52,18 @@ std::vector<std::string> Ids(const std::vector<Finding>& findings) {
   return ids;
 }
 
-const Finding* First(const std::vector<Finding>& findings, std::string_view id) {
+// A copy, so tests may call it on a temporary vector.
+std::optional<Finding> First(const std::vector<Finding>& findings, std::string_view id) {
   for (const Finding& f : findings) {
-    if (f.rule_id == id) return &f;
+    if (f.rule_id == id) return f;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 TEST(RootUserImage, EmptyUserIsRoot) {
   auto findings = Lint({.user = ""});
-  const Finding* f = First(findings, "IL101");
-  ASSERT_NE(f, nullptr);
+  auto f = First(findings, "IL101");
+  ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->severity, Severity::kError);
   EXPECT_THAT(f->message, HasSubstr("no user is set"));
   EXPECT_EQ(f->location.path, "app.tar");
@@ -70,46 +71,46 @@ TEST(RootUserImage, EmptyUserIsRoot) {
 
 TEST(RootUserImage, RootSpellingsFire) {
   for (std::string user : {"root", "0", "0:0", "root:app", "0:1000", "toor", "toor:app"}) {
-    EXPECT_NE(First(Lint({.user = user}), "IL101"), nullptr) << user;
+    EXPECT_NE(First(Lint({.user = user}), "IL101"), std::nullopt) << user;
   }
 }
 
 TEST(RootUserImage, Uid0AliasNamesPasswd) {
-  const Finding* f = First(Lint({.user = "toor"}), "IL101");
-  ASSERT_NE(f, nullptr);
+  auto f = First(Lint({.user = "toor"}), "IL101");
+  ASSERT_TRUE(f.has_value());
   EXPECT_THAT(f->message, HasSubstr("\"toor\" has uid 0 in /etc/passwd"));
   EXPECT_EQ(f->location.image_path, "/etc/passwd");
 }
 
 TEST(RootUserImage, NonRootIsSilent) {
   for (std::string user : {"1000", "app", "1000:1000", "app:app", "65534"}) {
-    EXPECT_EQ(First(Lint({.user = user}), "IL101"), nullptr) << user;
+    EXPECT_EQ(First(Lint({.user = user}), "IL101"), std::nullopt) << user;
   }
 }
 
 TEST(UnknownUserImage, MissingNameFires) {
   auto findings = Lint({.user = "nobody2"});
-  const Finding* f = First(findings, "IL102");
-  ASSERT_NE(f, nullptr);
+  auto f = First(findings, "IL102");
+  ASSERT_TRUE(f.has_value());
   EXPECT_THAT(f->message, HasSubstr("user \"nobody2\" is not in the image's /etc/passwd"));
-  EXPECT_EQ(First(findings, "IL101"), nullptr);
+  EXPECT_EQ(First(findings, "IL101"), std::nullopt);
 }
 
 TEST(UnknownUserImage, MissingGroupFires) {
-  const Finding* f = First(Lint({.user = "app:wheel"}), "IL102");
-  ASSERT_NE(f, nullptr);
+  auto f = First(Lint({.user = "app:wheel"}), "IL102");
+  ASSERT_TRUE(f.has_value());
   EXPECT_THAT(f->message, HasSubstr("group \"wheel\""));
 }
 
 TEST(UnknownUserImage, NoPasswdFileAtAll) {
-  const Finding* f = First(Lint({.user = "app", .passwd = std::nullopt}), "IL102");
-  ASSERT_NE(f, nullptr);
+  auto f = First(Lint({.user = "app", .passwd = std::nullopt}), "IL102");
+  ASSERT_TRUE(f.has_value());
   EXPECT_THAT(f->message, HasSubstr("no /etc/passwd"));
 }
 
 TEST(UnknownUserImage, NumericIdsNeedNoEntry) {
-  EXPECT_EQ(First(Lint({.user = "4242:4242", .passwd = std::nullopt}), "IL102"), nullptr);
-  EXPECT_EQ(First(Lint({.user = "app:app"}), "IL102"), nullptr);
+  EXPECT_EQ(First(Lint({.user = "4242:4242", .passwd = std::nullopt}), "IL102"), std::nullopt);
+  EXPECT_EQ(First(Lint({.user = "app:app"}), "IL102"), std::nullopt);
 }
 
 TEST(SetuidFileImage, ReportsSetuidRegularFilesOnly) {
@@ -133,7 +134,7 @@ TEST(SetuidFileImage, ReportsSetuidRegularFilesOnly) {
   }
   ASSERT_NE(wall, nullptr);
   EXPECT_EQ(wall->message, "/usr/bin/wall is setgid shadow (mode 2755)");
-  const Finding* passwd = First(findings, "IL201");
+  auto passwd = First(findings, "IL201");
   EXPECT_THAT(passwd->message, HasSubstr("a hard link to /usr/bin/passwd"));
   EXPECT_EQ(passwd->location.layer_digest, "sha256:" + std::string(64, 'a'));
 }
@@ -158,8 +159,8 @@ TEST(FileCapabilityImage, SeverityFollowsDanger) {
 TEST(FileCapabilityImage, NetBindServiceRecommendsSysctl) {
   FileEntry server = File("/usr/sbin/server", 0755);
   server.capabilities = "cap_net_bind_service=ep";
-  const Finding* f = First(Lint({.user = "app", .files = {server}}), "IL203");
-  ASSERT_NE(f, nullptr);
+  auto f = First(Lint({.user = "app", .files = {server}}), "IL203");
+  ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->message, "/usr/sbin/server has file capabilities cap_net_bind_service=ep");
   EXPECT_THAT(f->recommendation, HasSubstr("net.ipv4.ip_unprivileged_port_start=0"));
 }
@@ -176,7 +177,7 @@ TEST(PrivilegedPortImage, LowPortsAndRangesFire) {
 }
 
 TEST(PrivilegedPortImage, HighPortsAreSilent) {
-  EXPECT_EQ(First(Lint({.user = "app", .ports = {"1024/tcp", "8443/tcp"}}), "IL301"), nullptr);
+  EXPECT_EQ(First(Lint({.user = "app", .ports = {"1024/tcp", "8443/tcp"}}), "IL301"), std::nullopt);
 }
 
 TEST(InvalidPortImage, FlagsEachProblem) {
@@ -193,36 +194,36 @@ TEST(InvalidPortImage, FlagsEachProblem) {
 }
 
 TEST(PortPrivilegeImage, RootWithLowPortFires) {
-  const Finding* f = First(Lint({.user = "", .ports = {"443/tcp"}}), "IL304");
-  ASSERT_NE(f, nullptr);
+  auto f = First(Lint({.user = "", .ports = {"443/tcp"}}), "IL304");
+  ASSERT_TRUE(f.has_value());
   EXPECT_THAT(f->recommendation, HasSubstr("net.ipv4.ip_unprivileged_port_start=0"));
-  EXPECT_EQ(First(Lint({.user = "", .ports = {"8443/tcp"}}), "IL304"), nullptr);
-  EXPECT_EQ(First(Lint({.user = "app", .ports = {"443/tcp"}}), "IL304"), nullptr);
+  EXPECT_EQ(First(Lint({.user = "", .ports = {"8443/tcp"}}), "IL304"), std::nullopt);
+  EXPECT_EQ(First(Lint({.user = "app", .ports = {"443/tcp"}}), "IL304"), std::nullopt);
 }
 
 TEST(PortPrivilegeImage, NetBindServiceFileWithLowPortFires) {
   FileEntry server = File("/usr/sbin/server", 0755);
   server.capabilities = "cap_net_bind_service=ep";
   auto findings = Lint({.user = "app", .ports = {"80/tcp"}, .files = {server}});
-  const Finding* f = First(findings, "IL304");
-  ASSERT_NE(f, nullptr);
+  auto f = First(findings, "IL304");
+  ASSERT_TRUE(f.has_value());
   EXPECT_EQ(f->location.image_path, "/usr/sbin/server");
   EXPECT_EQ(First(Lint({.user = "app", .ports = {"8080/tcp"}, .files = {server}}), "IL304"),
-            nullptr);
+            std::nullopt);
 }
 
 TEST(MissingPortSysctlImage, OnlyWhenRuntimeIsNamedAndDoesNotSetIt) {
   ImageCase c{.user = "app", .ports = {"80/tcp"}};
-  EXPECT_EQ(First(Lint(c), "IL303"), nullptr);  // no runtime named: IL301 speaks
+  EXPECT_EQ(First(Lint(c), "IL303"), std::nullopt);  // no runtime named: IL301 speaks
   c.runtime = Runtime::kDocker;
-  EXPECT_EQ(First(Lint(c), "IL303"), nullptr);
+  EXPECT_EQ(First(Lint(c), "IL303"), std::nullopt);
   c.runtime = Runtime::kPodman;
-  const Finding* f = First(Lint(c), "IL303");
-  ASSERT_NE(f, nullptr);
+  auto f = First(Lint(c), "IL303");
+  ASSERT_TRUE(f.has_value());
   EXPECT_THAT(f->message, HasSubstr("Podman does not set"));
   EXPECT_THAT(f->recommendation, HasSubstr("podman run --sysctl net.ipv4.ip_unprivileged_port_start=0"));
   c.user = "root";
-  EXPECT_EQ(First(Lint(c), "IL303"), nullptr);  // root binds anyway: IL304's business
+  EXPECT_EQ(First(Lint(c), "IL303"), std::nullopt);  // root binds anyway: IL304's business
 }
 
 TEST(Fingerprints, IndependentOfOrderAndStable) {

@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "analyzer/dockerfile/text_util.h"
+
+namespace imglint::dockerfile::text {
+
+char32_t DecodeRune(std::string_view s, size_t pos, size_t* len) {
+  const auto b0 = static_cast<unsigned char>(s[pos]);
+  *len = 1;
+  if (b0 < 0x80) return b0;
+  int need = 0;
+  char32_t r = 0;
+  char32_t min = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    need = 1, r = b0 & 0x1F, min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    need = 2, r = b0 & 0x0F, min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    need = 3, r = b0 & 0x07, min = 0x10000;
+  } else {
+    return 0xFFFD;
+  }
+  if (pos + static_cast<size_t>(need) >= s.size()) return 0xFFFD;  // truncated
+  for (int i = 1; i <= need; ++i) {
+    const auto b = static_cast<unsigned char>(s[pos + i]);
+    if ((b & 0xC0) != 0x80) return 0xFFFD;
+    r = (r << 6) | (b & 0x3F);
+  }
+  // Overlong forms, surrogates and out-of-range values are invalid UTF-8.
+  if (r < min || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) return 0xFFFD;
+  *len = static_cast<size_t>(need) + 1;
+  return r;
+}
+
+bool IsSpaceRune(char32_t r) {
+  switch (r) {
+    case '\t':
+    case '\n':
+    case '\v':
+    case '\f':
+    case '\r':
+    case ' ':
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+      return true;
+    default:
+      return r >= 0x2000 && r <= 0x200A;
+  }
+}
+
+bool IsLetterRune(char32_t r) {
+  if (r < 0x80) return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z');
+  if (r == 0xFFFD) return false;
+  if (r < 0xC0) return r == 0xAA || r == 0xB5 || r == 0xBA;
+  if (r == 0xD7 || r == 0xF7) return false;
+  if (r >= 0x2000 && r <= 0x2BFF) return false;  // punctuation, symbols, arrows
+  if (r >= 0x3000 && r <= 0x303F) return false;  // CJK punctuation
+  if (r >= 0xE000 && r <= 0xF8FF) return false;  // private use
+  if (r >= 0xFE00 && r <= 0xFE0F) return false;  // variation selectors
+  if (r >= 0xFF00 && r <= 0xFF20) return false;  // fullwidth punctuation
+  return !IsSpaceRune(r);
+}
+
+bool IsPrintRune(char32_t r) {
+  if (r < 0x20 || r == 0x7F) return false;
+  if (r < 0x7F) return true;
+  if (r >= 0x80 && r <= 0xA0) return false;  // C1 controls and NBSP
+  if (r == 0xAD) return false;
+  if (r >= 0x2000 && r <= 0x200F) return false;  // spaces, zero-width, marks
+  if (r >= 0x2028 && r <= 0x202F) return false;
+  if (r >= 0x205F && r <= 0x206F) return false;
+  if (r == 0x1680 || r == 0x180E || r == 0x3000 || r == 0xFEFF) return false;
+  if (r >= 0xD800 && r <= 0xDFFF) return false;
+  if (r >= 0xE000 && r <= 0xF8FF) return false;
+  if (r >= 0xFFF9 && r <= 0xFFFB) return false;
+  if ((r & 0xFFFE) == 0xFFFE) return false;  // noncharacters U+xxFFFE/F
+  return r <= 0x10FFFF;
+}
+
+bool SpaceAt(std::string_view s, size_t pos, size_t* len) {
+  const char32_t r = DecodeRune(s, pos, len);
+  return IsSpaceRune(r);
+}
+
+std::string_view TrimLeftSpace(std::string_view s) {
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t len = 0;
+    if (!SpaceAt(s, pos, &len)) break;
+    pos += len;
+  }
+  return s.substr(pos);
+}
+
+std::string_view TrimRightSpace(std::string_view s) {
+  size_t end = s.size();
+  while (end > 0) {
+    // Walk back to the start of the last code point (at most 4 bytes).
+    size_t start = end - 1;
+    while (start > 0 && end - start < 4 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) {
+      --start;
+    }
+    size_t len = 0;
+    const char32_t r = DecodeRune(s, start, &len);
+    if (start + len != end) {
+      // Not a well-formed code point ending here: the last byte stands alone.
+      start = end - 1;
+      if (!IsSpaceRune(static_cast<unsigned char>(s[start]) < 0x80
+                           ? static_cast<unsigned char>(s[start])
+                           : 0xFFFD)) {
+        break;
+      }
+    } else if (!IsSpaceRune(r)) {
+      break;
+    }
+    end = start;
+  }
+  return s.substr(0, end);
+}
+
+std::string ToLowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+void AppendRune(std::string* out, char32_t r) {
+  if (r < 0x80) {
+    out->push_back(static_cast<char>(r));
+  } else if (r < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (r >> 6)));
+    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
+  } else if (r < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (r >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (r >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
+  }
+}
+
+std::string GoQuote(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(s.size() + 2);
+  out.push_back('"');
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t len = 0;
+    const char32_t r = DecodeRune(s, pos, &len);
+    if (r == 0xFFFD && len == 1) {  // invalid UTF-8 byte
+      const auto b = static_cast<unsigned char>(s[pos]);
+      out += "\\x";
+      out.push_back(kHex[b >> 4]);
+      out.push_back(kHex[b & 0xF]);
+      pos += 1;
+      continue;
+    }
+    pos += len;
+    if (r == '"' || r == '\\') {
+      out.push_back('\\');
+      out.push_back(static_cast<char>(r));
+      continue;
+    }
+    if (IsPrintRune(r)) {
+      AppendRune(&out, r);
+      continue;
+    }
+    switch (r) {
+      case '\a':
+        out += "\\a";
+        continue;
+      case '\b':
+        out += "\\b";
+        continue;
+      case '\f':
+        out += "\\f";
+        continue;
+      case '\n':
+        out += "\\n";
+        continue;
+      case '\r':
+        out += "\\r";
+        continue;
+      case '\t':
+        out += "\\t";
+        continue;
+      case '\v':
+        out += "\\v";
+        continue;
+      default:
+        break;
+    }
+    if (r < ' ' || r == 0x7F) {
+      out += "\\x";
+      out.push_back(kHex[(r >> 4) & 0xF]);
+      out.push_back(kHex[r & 0xF]);
+    } else if (r < 0x10000) {
+      out += "\\u";
+      for (int shift = 12; shift >= 0; shift -= 4) out.push_back(kHex[(r >> shift) & 0xF]);
+    } else {
+      out += "\\U";
+      for (int shift = 28; shift >= 0; shift -= 4) out.push_back(kHex[(r >> shift) & 0xF]);
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
+}  // namespace imglint::dockerfile::text

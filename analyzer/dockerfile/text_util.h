@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+/// Small byte/UTF-8 helpers shared by the Dockerfile parser and shell lexer.
+/// BuildKit is written in Go and classifies characters with Go's `unicode`
+/// package; these helpers reproduce the classes it relies on (IsSpace exactly,
+/// IsLetter/IsPrint closely enough for Dockerfiles) while never failing on
+/// invalid UTF-8: a bad byte is treated as one opaque non-space character.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace imglint::dockerfile::text {
+
+/// Decodes the code point at `pos`; sets `*len` to its byte length (>= 1).
+/// Invalid or truncated sequences decode as U+FFFD with length 1.
+char32_t DecodeRune(std::string_view s, size_t pos, size_t* len);
+
+/// Go's unicode.IsSpace.
+bool IsSpaceRune(char32_t r);
+/// Go's unicode.IsLetter, approximated: ASCII letters, and non-ASCII code
+/// points outside the common punctuation/space/symbol blocks.
+bool IsLetterRune(char32_t r);
+/// Go's unicode.IsPrint, approximated (used only for quoting in dumps).
+bool IsPrintRune(char32_t r);
+
+/// Whether a Unicode space starts at `pos` (sets `*len`).
+bool SpaceAt(std::string_view s, size_t pos, size_t* len);
+/// The bytes of the `[\t\v\f\r ]` class BuildKit splits words on.
+inline bool IsTokenSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
+}
+
+std::string_view TrimLeftSpace(std::string_view s);   // unicode.IsSpace
+std::string_view TrimRightSpace(std::string_view s);  // unicode.IsSpace
+inline std::string_view TrimSpace(std::string_view s) { return TrimRightSpace(TrimLeftSpace(s)); }
+std::string ToLowerAscii(std::string_view s);
+bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b);
+void AppendRune(std::string* out, char32_t r);
+
+/// Go's strconv.Quote (double quotes, Go escapes, printable runes verbatim).
+std::string GoQuote(std::string_view s);
+
+}  // namespace imglint::dockerfile::text

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "analyzer/image/digest.h"
+
+#include <openssl/evp.h>
+
+#include <cstdlib>
+
+namespace imglint {
+
+struct Sha256::Impl {
+  EVP_MD_CTX* ctx = nullptr;
+  bool finished = false;
+};
+
+Sha256::Sha256() : impl_(std::make_unique<Impl>()) {
+  impl_->ctx = EVP_MD_CTX_new();
+  // Allocation failure of a few hundred bytes is not recoverable here.
+  if (impl_->ctx == nullptr || EVP_DigestInit_ex(impl_->ctx, EVP_sha256(), nullptr) != 1) {
+    std::abort();
+  }
+}
+
+Sha256::~Sha256() { EVP_MD_CTX_free(impl_->ctx); }
+
+void Sha256::Update(const void* data, std::size_t size) {
+  if (size != 0 && !impl_->finished) EVP_DigestUpdate(impl_->ctx, data, size);
+}
+
+std::string Sha256::Digest() {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!impl_->finished) {
+    EVP_DigestFinal_ex(impl_->ctx, md, &len);
+    impl_->finished = true;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "sha256:";
+  for (unsigned int i = 0; i < len; ++i) {
+    out.push_back(kHex[md[i] >> 4]);
+    out.push_back(kHex[md[i] & 0xf]);
+  }
+  return out;
+}
+
+std::string Sha256Digest(std::string_view data) {
+  Sha256 h;
+  h.Update(data.data(), data.size());
+  return h.Digest();
+}
+
+bool IsSha256Digest(std::string_view digest) {
+  constexpr std::string_view kPrefix = "sha256:";
+  if (digest.size() != kPrefix.size() + 64 || digest.substr(0, kPrefix.size()) != kPrefix) {
+    return false;
+  }
+  for (char c : digest.substr(kPrefix.size())) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+std::string_view DigestHex(std::string_view digest) {
+  if (!IsSha256Digest(digest)) return {};
+  return digest.substr(7);
+}
+
+}  // namespace imglint

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+// An OCI image-layout directory: members are files below the directory,
+// named only by normalised relative paths that cannot climb out of it.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "analyzer/image/image_archive.h"
+#include "analyzer/image/image_path.h"
+
+namespace imglint {
+namespace {
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+class DirArchive : public ImageArchive {
+ public:
+  explicit DirArchive(std::string dir) : dir_(std::move(dir)) {}
+
+  bool Resolve(std::string_view name, std::string* canonical, std::string* err) const override {
+    std::string normalized;
+    if (!NormalizeMemberName(name, &normalized)) {
+      *err = "path \"" + std::string(name) + "\" escapes the archive";
+      return false;
+    }
+    struct stat st;
+    if (::stat(JoinPath(dir_, normalized).c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      *err = "no such member \"" + normalized + "\"";
+      return false;
+    }
+    *canonical = std::move(normalized);
+    return true;
+  }
+
+  bool ReadSmall(const std::string& canonical, std::uint64_t limit, std::string* out,
+                 std::string* err) override {
+    Fd fd(Open(canonical, err));
+    if (fd.get() < 0) return false;
+    struct stat st;
+    if (::fstat(fd.get(), &st) != 0) {
+      *err = std::string("cannot stat: ") + std::strerror(errno);
+      return false;
+    }
+    if (static_cast<std::uint64_t>(st.st_size) > limit) {
+      *err = "larger than the limit of " + std::to_string(limit) + " bytes";
+      return false;
+    }
+    FdRangeSource src(fd.get(), 0, static_cast<std::uint64_t>(st.st_size));
+    return ReadAll(&src, limit, out, err);
+  }
+
+  std::uint64_t MemberSize(const std::string& canonical) const override {
+    struct stat st;
+    if (::stat(JoinPath(dir_, canonical).c_str(), &st) != 0) return 0;
+    return static_cast<std::uint64_t>(st.st_size);
+  }
+
+  void ReadLayers(const std::vector<std::string>& members, const LayerReadOptions& options,
+                  int jobs, std::vector<std::shared_ptr<LayerContents>>* out) override {
+    out->assign(members.size(), nullptr);
+    std::vector<std::uint64_t> sizes;
+    for (const auto& name : members) sizes.push_back(MemberSize(name));
+    RunLayerJobs(sizes, jobs, [&](std::size_t i) {
+      auto contents = std::make_shared<LayerContents>();
+      std::string err;
+      Fd fd(Open(members[i], &err));
+      struct stat st;
+      if (fd.get() < 0) {
+        contents->error = err;
+      } else if (::fstat(fd.get(), &st) != 0) {
+        contents->error = std::string("cannot stat: ") + std::strerror(errno);
+      } else {
+        FdRangeSource src(fd.get(), 0, static_cast<std::uint64_t>(st.st_size));
+        ReadLayer(&src, options, contents.get());
+      }
+      (*out)[i] = std::move(contents);
+    });
+  }
+
+ private:
+  int Open(const std::string& canonical, std::string* err) const {
+    int fd = ::open(JoinPath(dir_, canonical).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) *err = "cannot open \"" + canonical + "\": " + std::strerror(errno);
+    return fd;
+  }
+
+  std::string dir_;
+};
+
+}  // namespace
+
+std::unique_ptr<ImageArchive> OpenDirArchive(const std::string& dir, std::string*) {
+  return std::make_unique<DirArchive>(dir);
+}
+
+}  // namespace imglint

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: Apache-2.0
+// Entry point of the image reader: opens the target (seekable tarball, OCI
+// directory, or stream), recognises the format by content, plans the images,
+// decodes every referenced layer once (in parallel where the input allows),
+// verifies layer digests, and merges each image's layers into its final
+// filesystem.
+#include "analyzer/image/image_reader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <exception>
+#include <map>
+
+#include "analyzer/image/image_archive.h"
+#include "analyzer/image/image_path.h"
+#include "analyzer/image/image_plan.h"
+#include "analyzer/image/merged_fs.h"
+
+namespace imglint {
+namespace {
+
+class ScopedFd {
+ public:
+  explicit ScopedFd(int fd) : fd_(fd) {}
+  ~ScopedFd() {
+    if (fd_ > 2) ::close(fd_);  // never close stdin/stdout/stderr
+  }
+  ScopedFd(const ScopedFd&) = delete;
+  ScopedFd& operator=(const ScopedFd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// A POSIX tar header: "ustar" magic, or at least a valid header checksum
+// (v7 tar has no magic).
+bool IsTarHeader(const unsigned char* block, std::size_t size) {
+  if (size < 512) return false;
+  if (std::memcmp(block + 257, "ustar", 5) == 0) return true;
+  unsigned long stored = 0;
+  bool digits = false;
+  for (int i = 148; i < 156; ++i) {
+    unsigned char c = block[i];
+    if (c >= '0' && c <= '7') {
+      stored = stored * 8 + (c - '0');
+      digits = true;
+    } else if (c != ' ' && c != 0) {
+      return false;
+    } else if (digits) {
+      break;
+    }
+  }
+  unsigned long sum = 0;
+  for (int i = 0; i < 512; ++i) sum += (i >= 148 && i < 156) ? ' ' : block[i];
+  return digits && sum == stored;
+}
+
+std::string LayerName(const LayerRef& ref) {
+  return ref.digest.empty() ? "\"" + ref.member + "\"" : ref.digest;
+}
+
+class Reader {
+ public:
+  Reader(const std::string& path, const ImageReadOptions& options, ImageTarget* out)
+      : path_(path), options_(options), out_(out) {
+    layer_options_.limits = &options_.limits;
+    layer_options_.hash = true;
+    layer_options_.decompressed_total = &decompressed_;
+  }
+
+  bool Run(std::string* err) {
+    out_->path = path_;
+    out_->images.clear();
+    std::unique_ptr<ImageArchive> archive;
+    int fd = -1;
+    if (path_ == "-") {
+      fd = 0;
+    } else {
+      struct stat st;
+      if (::stat(path_.c_str(), &st) != 0) {
+        *err = std::string("cannot open: ") + std::strerror(errno);
+        return false;
+      }
+      if (S_ISDIR(st.st_mode)) {
+        archive = OpenDirArchive(path_, err);
+        if (!archive) return false;
+      } else {
+        fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+          *err = std::string("cannot open: ") + std::strerror(errno);
+          return false;
+        }
+        seekable_ = S_ISREG(st.st_mode);
+      }
+    }
+    ScopedFd owned(fd);
+    if (!archive) {
+      archive = seekable_ ? OpenTarFileArchive(fd, options_.limits.max_entries_per_layer, err)
+                          : ReadStreamArchive(fd, layer_options_, err);
+      if (!archive) return false;
+    }
+    PlanResult plan;
+    if (archive->Exists("manifest.json")) {
+      if (!PlanDockerSave(archive.get(), options_, &plan, err)) return false;
+    } else if (archive->Exists("oci-layout") && archive->Exists("index.json")) {
+      if (!PlanOciLayout(archive.get(), options_, &plan, err)) return false;
+    } else {
+      *err = "not an image: no manifest.json or oci-layout/index.json";
+      return false;
+    }
+    return Build(archive.get(), &plan, err);
+  }
+
+ private:
+  bool Build(ImageArchive* archive, PlanResult* plan, std::string* err) {
+    // Each distinct member is decoded once, however many images use it.
+    std::vector<std::string> members;
+    std::map<std::string, std::size_t> index;
+    bool need_hash = options_.verify_digests;
+    for (const ImagePlan& p : plan->images) {
+      if (p.layers.size() > 0xFFFF) {
+        *err = "more than 65535 layers";
+        return false;
+      }
+      for (const LayerRef& ref : p.layers) {
+        if (ref.digest.empty()) need_hash = true;  // classic layers are named by their hash
+        if (index.emplace(ref.member, members.size()).second) members.push_back(ref.member);
+      }
+    }
+    layer_options_.hash = need_hash;
+    std::vector<std::shared_ptr<LayerContents>> decoded;
+    archive->ReadLayers(members, layer_options_, options_.jobs, &decoded);
+
+    for (ImagePlan& p : plan->images) {
+      Image image = std::move(p.image);
+      if (plan->total_images <= 1) image.platform.clear();
+      MergedFs fs;
+      for (std::size_t i = 0; i < p.layers.size(); ++i) {
+        const LayerRef& ref = p.layers[i];
+        const LayerContents& contents = *decoded[index[ref.member]];
+        if (!contents.error.empty()) {
+          *err = "layer " + LayerName(ref) + ": " + contents.error;
+          return false;
+        }
+        Layer layer;
+        layer.digest = ref.digest;
+        layer.media_type = ref.media_type;
+        layer.size = ref.size != 0 ? ref.size : contents.blob_size;
+        if (options_.verify_digests && !ref.digest.empty() && contents.digest != ref.digest) {
+          *err = "blob " + ref.digest + ": digest mismatch (got " + contents.digest + ")";
+          return false;
+        }
+        if (layer.digest.empty()) layer.digest = contents.digest;
+        image.layers.push_back(std::move(layer));
+        fs.ApplyLayer(static_cast<std::uint16_t>(i), contents);
+      }
+      image.passwd = fs.ReadSmallFile("/etc/passwd");
+      image.group = fs.ReadSmallFile("/etc/group");
+      image.files = fs.TakeFiles();
+      out_->images.push_back(std::move(image));
+    }
+    return true;
+  }
+
+  const std::string& path_;
+  const ImageReadOptions& options_;
+  ImageTarget* out_;
+  LayerReadOptions layer_options_;
+  std::atomic<std::uint64_t> decompressed_{0};
+  bool seekable_ = false;
+};
+
+}  // namespace
+
+bool LooksLikeImage(const std::string& path) {
+  if (path == "-") return true;
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return false;
+  if (S_ISDIR(st.st_mode)) {
+    struct stat layout;
+    return ::stat(JoinPath(path, "oci-layout").c_str(), &layout) == 0 && S_ISREG(layout.st_mode);
+  }
+  if (!S_ISREG(st.st_mode)) return S_ISFIFO(st.st_mode);  // a pipe can only be a stream
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  unsigned char block[512];
+  ssize_t n = ::pread(fd, block, sizeof(block), 0);
+  ::close(fd);
+  return n == static_cast<ssize_t>(sizeof(block)) && IsTarHeader(block, sizeof(block));
+}
+
+bool ReadImage(const std::string& path, const ImageReadOptions& options, ImageTarget* out,
+               std::string* err) {
+  // Nothing may escape the reader: hostile input ends as an error message.
+  try {
+    if (Reader(path, options, out).Run(err)) return true;
+  } catch (const std::exception& e) {
+    *err = std::string("internal error: ") + e.what();
+  } catch (...) {
+    *err = "internal error";
+  }
+  out->images.clear();
+  return false;
+}
+
+}  // namespace imglint

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "analyzer/image/merged_fs.h"
+
+#include <deque>
+
+#include "analyzer/image/image_path.h"
+
+namespace imglint {
+namespace {
+
+// Splits "/a/b" or "a/b" into components (empty ones dropped).
+void AppendComponents(std::string_view path, std::deque<std::string>* out, bool front) {
+  std::vector<std::string> parts;
+  std::size_t pos = 0;
+  while (pos <= path.size()) {
+    std::size_t end = path.find('/', pos);
+    if (end == std::string_view::npos) end = path.size();
+    if (end > pos) parts.emplace_back(path.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  if (front) {
+    out->insert(out->begin(), parts.begin(), parts.end());
+  } else {
+    out->insert(out->end(), parts.begin(), parts.end());
+  }
+}
+
+}  // namespace
+
+void MergedFs::RemoveSubtree(const std::string& dir) {
+  // All paths below "dir/" sort between "dir/" and "dir0" ('0' follows '/').
+  std::string lo = dir == "/" ? "/" : dir + "/";
+  std::string hi = dir == "/" ? "0" : dir + "0";
+  auto first = nodes_.lower_bound(lo);
+  auto last = nodes_.lower_bound(hi);
+  for (auto it = first; it != last;) {
+    if (it->first == "/") {
+      ++it;  // the root itself is never below anything
+      continue;
+    }
+    it = nodes_.erase(it);
+  }
+}
+
+void MergedFs::Remove(const std::string& path) {
+  if (path != "/") nodes_.erase(path);
+  RemoveSubtree(path);
+}
+
+void MergedFs::ApplyLayer(std::uint16_t layer_index, const LayerContents& layer) {
+  // Whiteouts apply to lower layers only, so run them all before adding this
+  // layer's entries: an opaque directory keeps its same-layer contents no
+  // matter where the marker sits in the tar.
+  for (const LayerEntry& e : layer.entries) {
+    if (e.whiteout == WhiteoutKind::kRemove) {
+      Remove(e.path);
+    } else if (e.whiteout == WhiteoutKind::kOpaque) {
+      RemoveSubtree(e.path);
+    }
+  }
+  for (const LayerEntry& e : layer.entries) {
+    if (e.whiteout != WhiteoutKind::kNone) continue;
+    auto existing = nodes_.find(e.path);
+    if (existing != nodes_.end() && existing->second.entry.type == FileType::kDirectory &&
+        e.type != FileType::kDirectory) {
+      RemoveSubtree(e.path);  // a file replacing a directory hides its subtree
+    }
+    Node node;
+    node.entry.path = e.path;
+    node.entry.type = e.type;
+    node.entry.mode = e.mode;
+    node.entry.uid = e.uid;
+    node.entry.gid = e.gid;
+    node.entry.size = e.size;
+    node.entry.link_target = e.link_target;
+    node.entry.capabilities = e.capabilities;
+    node.entry.layer = layer_index;
+    if (e.type == FileType::kHardlink) {
+      // A hard link is the same inode as its target: same mode, owner and
+      // capabilities. A missing target (hostile or broken tar) keeps the
+      // link's own header fields. Copying at insertion time means cycles
+      // cannot recurse.
+      auto target = nodes_.find(e.link_target);
+      if (target != nodes_.end() && target->second.entry.type != FileType::kDirectory &&
+          e.link_target != e.path) {
+        const FileEntry& t = target->second.entry;
+        node.entry.mode = t.mode;
+        node.entry.uid = t.uid;
+        node.entry.gid = t.gid;
+        node.entry.size = t.size;
+        node.entry.capabilities = t.capabilities;
+        node.content = target->second.content;
+      }
+    } else if (e.type == FileType::kRegular) {
+      auto captured = layer.small_files.find(e.path);
+      if (captured != layer.small_files.end()) {
+        node.content = std::make_shared<const std::string>(captured->second);
+      }
+    }
+    nodes_.insert_or_assign(e.path, std::move(node));
+  }
+}
+
+std::optional<std::string> MergedFs::ResolvePath(std::string_view path) const {
+  std::deque<std::string> pending;
+  AppendComponents(path, &pending, false);
+  std::string current;               // "" stands for "/"
+  std::vector<std::size_t> lengths;  // length of `current` before each component
+  int hops = 0;
+  while (!pending.empty()) {
+    std::string part = std::move(pending.front());
+    pending.pop_front();
+    if (part == ".") continue;
+    if (part == "..") {
+      if (!lengths.empty()) {  // never above the root
+        current.resize(lengths.back());
+        lengths.pop_back();
+      }
+      continue;
+    }
+    lengths.push_back(current.size());
+    current += "/" + part;
+    auto it = nodes_.find(current);
+    if (it == nodes_.end() || it->second.entry.type != FileType::kSymlink) continue;
+    if (++hops > kMaxSymlinkHops) return std::nullopt;
+    current.resize(lengths.back());
+    lengths.pop_back();
+    const std::string& target = it->second.entry.link_target;
+    if (!target.empty() && target.front() == '/') {
+      current.clear();
+      lengths.clear();
+    }
+    AppendComponents(target, &pending, true);
+  }
+  return current.empty() ? std::string("/") : current;
+}
+
+std::optional<std::string> MergedFs::ReadSmallFile(std::string_view path) const {
+  auto resolved = ResolvePath(path);
+  if (!resolved) return std::nullopt;
+  auto it = nodes_.find(*resolved);
+  if (it == nodes_.end() || !it->second.content) return std::nullopt;
+  FileType type = it->second.entry.type;
+  if (type != FileType::kRegular && type != FileType::kHardlink) return std::nullopt;
+  return *it->second.content;
+}
+
+const FileEntry* MergedFs::Find(std::string_view path) const {
+  auto it = nodes_.find(path);
+  return it == nodes_.end() ? nullptr : &it->second.entry;
+}
+
+std::vector<FileEntry> MergedFs::TakeFiles() {
+  std::vector<FileEntry> files;
+  files.reserve(nodes_.size());
+  for (auto& [path, node] : nodes_) files.push_back(std::move(node.entry));
+  nodes_.clear();
+  return files;
+}
+
+}  // namespace imglint

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "analyzer/image/platform.h"
+
+namespace imglint {
+namespace {
+
+std::string NormalizeArch(std::string arch) {
+  if (arch == "x86_64" || arch == "x86-64") return "amd64";
+  if (arch == "aarch64") return "arm64";
+  return arch;
+}
+
+std::string NormalizeVariant(const std::string& arch, std::string variant) {
+  if (arch == "arm64" && variant == "v8") return "";
+  return variant;
+}
+
+}  // namespace
+
+std::string Platform::ToString() const {
+  if (empty()) return {};
+  std::string s = os + "/" + architecture;
+  if (!variant.empty()) s += "/" + variant;
+  return s;
+}
+
+bool ParsePlatform(std::string_view text, Platform* out, std::string* err) {
+  std::string parts[3];
+  int n = 0;
+  std::size_t pos = 0;
+  for (;;) {
+    std::size_t slash = text.find('/', pos);
+    std::string_view part = text.substr(pos, slash == std::string_view::npos ? slash : slash - pos);
+    if (n == 3 || part.empty()) {
+      *err = "invalid platform \"" + std::string(text) + "\" (expected os/arch[/variant])";
+      return false;
+    }
+    parts[n++] = std::string(part);
+    if (slash == std::string_view::npos) break;
+    pos = slash + 1;
+  }
+  if (n < 2) {
+    *err = "invalid platform \"" + std::string(text) + "\" (expected os/arch[/variant])";
+    return false;
+  }
+  out->os = parts[0];
+  out->architecture = parts[1];
+  out->variant = parts[2];
+  return true;
+}
+
+bool PlatformMatches(const Platform& wanted, const Platform& have) {
+  if (wanted.os != have.os) return false;
+  std::string wanted_arch = NormalizeArch(wanted.architecture);
+  std::string have_arch = NormalizeArch(have.architecture);
+  if (wanted_arch != have_arch) return false;
+  if (wanted.variant.empty()) return true;
+  return NormalizeVariant(wanted_arch, wanted.variant) == NormalizeVariant(have_arch, have.variant);
+}
+
+}  // namespace imglint

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+/// Image platforms ("os/arch[/variant]"): parsing the --platform option,
+/// matching it against index descriptors and configs the way containerd does
+/// (architecture aliases, arm64's default variant v8), and formatting the
+/// platform a finding names.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace imglint {
+
+struct Platform {
+  std::string os;
+  std::string architecture;
+  std::string variant;
+
+  bool empty() const { return os.empty() && architecture.empty(); }
+  /// "linux/arm64/v8"; "" when empty.
+  std::string ToString() const;
+};
+
+/// Parses "os/arch[/variant]". Returns false with *err on malformed input.
+bool ParsePlatform(std::string_view text, Platform* out, std::string* err);
+
+/// True when `have` satisfies `wanted`. An empty wanted variant matches any
+/// variant; "arm64" and "arm64/v8" are the same platform.
+bool PlatformMatches(const Platform& wanted, const Platform& have);
+
+}  // namespace imglint

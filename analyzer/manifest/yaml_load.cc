@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "analyzer/manifest/yaml_load.h"
+
+#include <yaml-cpp/depthguard.h>
+
+#include <exception>
+#include <new>
+#include <string>
+
+namespace imglint {
+namespace {
+
+void SetError(ReadError* err, ReadError::Kind kind, int line, int column, std::string message) {
+  err->kind = kind;
+  err->line = line;
+  err->column = column;
+  err->message = std::move(message);
+}
+
+void SetHelmError(const YamlScan& scan, ReadError* err) {
+  const bool marker = scan.has_helm_markers;
+  SetError(err, ReadError::Kind::kHelmTemplate, marker ? scan.helm_line : scan.template_line,
+           marker ? scan.helm_column : scan.template_column, std::string(kHelmTemplateMessage));
+}
+
+}  // namespace
+
+bool LoadYamlDocuments(std::string_view text, const Limits& limits, std::vector<YAML::Node>* docs,
+                       YamlScan* scan, ReadError* err) {
+  docs->clear();
+  if (text.size() > limits.max_input_bytes) {
+    SetError(err, ReadError::Kind::kLimit, 0, 0,
+             "YAML input is " + std::to_string(text.size()) + " bytes, more than the limit of " +
+                 std::to_string(limits.max_input_bytes));
+    return false;
+  }
+  *scan = ScanYamlText(text, limits.max_depth);
+  if (scan->has_helm_markers) {
+    SetHelmError(*scan, err);
+    return false;
+  }
+  if (scan->depth_exceeded) {
+    SetError(err, ReadError::Kind::kLimit, scan->depth_line, scan->depth_column,
+             "YAML nesting deeper than " + std::to_string(limits.max_depth) + " levels");
+    return false;
+  }
+  try {
+    *docs = YAML::LoadAll(std::string(text));
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own guard: reached only when the pre-scan under-counted.
+    SetError(
+        err, ReadError::Kind::kLimit, e.mark.line + 1, e.mark.column + 1,
+        "YAML nesting deeper than the parser allows (" + std::to_string(e.depth()) + " levels)");
+    return false;
+  } catch (const YAML::Exception& e) {
+    if (scan->has_template) {
+      // `{{` in text that does not even parse: a template, not broken YAML.
+      SetHelmError(*scan, err);
+      return false;
+    }
+    const bool has_mark = !e.mark.is_null();
+    SetError(err, ReadError::Kind::kInvalidYaml, has_mark ? e.mark.line + 1 : 0,
+             has_mark ? e.mark.column + 1 : 0, "invalid YAML: " + e.msg);
+    return false;
+  } catch (const std::bad_alloc&) {
+    SetError(err, ReadError::Kind::kLimit, 0, 0, "out of memory while parsing YAML");
+    return false;
+  } catch (const std::exception& e) {
+    SetError(err, ReadError::Kind::kInvalidYaml, 0, 0, std::string("invalid YAML: ") + e.what());
+    return false;
+  }
+  if (docs->size() > limits.max_documents) {
+    SetError(err, ReadError::Kind::kLimit, 0, 0,
+             "YAML stream has " + std::to_string(docs->size()) + " documents, more than " +
+                 std::to_string(limits.max_documents));
+    docs->clear();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace imglint

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli/config_file.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "analyzer/runtime.h"
+#include "rules/registry.h"
+
+namespace imglint {
+namespace fs = std::filesystem;
+namespace {
+
+// Config files are small; anything bigger is a mistake or an attack.
+constexpr size_t kMaxConfigBytes = 1 << 20;
+
+std::string At(const std::string& path, const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  if (mark.line < 0) return path;
+  return path + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+}
+
+size_t EditDistance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+class Parser {
+ public:
+  Parser(const std::string& path, ConfigFile* out, std::string* err)
+      : path_(path), out_(out), err_(err) {}
+
+  bool Fail(const YAML::Node& node, const std::string& reason) {
+    *err_ = At(path_, node) + ": " + reason;
+    return false;
+  }
+
+  bool Scalar(const YAML::Node& node, const std::string& key, std::string* value) {
+    if (!node.IsScalar()) return Fail(node, "\"" + key + "\" must be a string");
+    *value = node.Scalar();
+    return true;
+  }
+
+  bool StringList(const YAML::Node& node, const std::string& key,
+                  std::vector<std::pair<std::string, YAML::Node>>* values) {
+    if (node.IsScalar()) {
+      values->push_back({node.Scalar(), node});
+      return true;
+    }
+    if (!node.IsSequence()) return Fail(node, "\"" + key + "\" must be a list of strings");
+    for (const YAML::Node& item : node) {
+      if (!item.IsScalar()) return Fail(item, "\"" + key + "\" must be a list of strings");
+      values->push_back({item.Scalar(), item});
+    }
+    return true;
+  }
+
+  bool RuleId(const YAML::Node& node, const std::string& name, std::string* id) {
+    const Rule* rule = FindRule(name);
+    if (!rule) {
+      std::vector<std::string> names;
+      for (const auto& r : AllRules()) {
+        names.emplace_back(r->Meta().id);
+        names.emplace_back(r->Meta().name);
+      }
+      std::string reason = "unknown rule \"" + name + "\"";
+      if (auto close = ClosestMatch(name, names)) reason += " (did you mean \"" + *close + "\"?)";
+      return Fail(node, reason);
+    }
+    *id = std::string(rule->Meta().id);
+    return true;
+  }
+
+  bool Pattern(const YAML::Node& node, const std::string& text,
+               std::vector<std::shared_ptr<const PathPattern>>* out) {
+    std::string error;
+    auto pattern = PathPattern::Compile(text, &error);
+    if (!pattern) return Fail(node, error);
+    out->push_back(std::move(pattern));
+    return true;
+  }
+
+  bool Key(const std::string& key, const YAML::Node& value) {
+    if (key == "fail-on") {
+      std::string v;
+      if (!Scalar(value, key, &v)) return false;
+      if (v != "error" && v != "warning" && v != "note" && v != "never") {
+        return Fail(value, "fail-on \"" + v + "\" is not error, warning, note or never");
+      }
+      out_->fail_on = v;
+    } else if (key == "runtime") {
+      std::string v;
+      if (!Scalar(value, key, &v)) return false;
+      if (!ParseRuntime(v)) {
+        return Fail(value, "unknown runtime \"" + v + "\" (one of " + RuntimeNames() + ")");
+      }
+      out_->runtime = v;
+    } else if (key == "ignore") {
+      std::vector<std::pair<std::string, YAML::Node>> names;
+      if (!StringList(value, key, &names)) return false;
+      for (auto& [name, node] : names) {
+        std::string id;
+        if (!RuleId(node, name, &id)) return false;
+        out_->ignore.push_back(id);
+      }
+    } else if (key == "severity") {
+      if (!value.IsMap()) return Fail(value, "\"severity\" must map rule IDs to severities");
+      for (const auto& item : value) {
+        std::string name, id, level;
+        if (!Scalar(item.first, "severity", &name) || !RuleId(item.first, name, &id) ||
+            !Scalar(item.second, "severity." + name, &level)) {
+          return false;
+        }
+        Severity severity;
+        if (!ParseSeverity(level, &severity)) {
+          return Fail(item.second, "severity \"" + level + "\" is not error, warning or note");
+        }
+        out_->severity[id] = severity;
+      }
+    } else if (key == "allow") {
+      if (!value.IsMap()) return Fail(value, "\"allow\" must map rule IDs to path patterns");
+      for (const auto& item : value) {
+        std::string id, name;
+        if (!Scalar(item.first, "allow", &name) || !RuleId(item.first, name, &id)) return false;
+        std::vector<std::pair<std::string, YAML::Node>> patterns;
+        if (!StringList(item.second, "allow." + name, &patterns)) return false;
+        for (auto& [text, node] : patterns) {
+          if (!Pattern(node, text, &out_->allow[id])) return false;
+        }
+      }
+    } else if (key == "exclude") {
+      std::vector<std::pair<std::string, YAML::Node>> patterns;
+      if (!StringList(value, key, &patterns)) return false;
+      for (auto& [text, node] : patterns) {
+        if (!Pattern(node, text, &out_->exclude)) return false;
+      }
+    } else {
+      std::string reason = "unknown key \"" + key + "\"";
+      if (auto close = ClosestMatch(key, ConfigKeys())) {
+        reason += " (did you mean \"" + *close + "\"?)";
+      }
+      return Fail(value, reason);
+    }
+    out_->origin[key] = At(path_, value);
+    return true;
+  }
+
+ private:
+  const std::string& path_;
+  ConfigFile* out_;
+  std::string* err_;
+};
+
+}  // namespace
+
+const std::vector<std::string>& ConfigKeys() {
+  static const std::vector<std::string> keys{"fail-on", "runtime", "ignore",
+                                             "severity", "allow",   "exclude"};
+  return keys;
+}
+
+std::optional<std::string> ClosestMatch(const std::string& word,
+                                        const std::vector<std::string>& candidates) {
+  std::optional<std::string> best;
+  size_t best_distance = std::max<size_t>(2, word.size() / 3) + 1;
+  for (const std::string& candidate : candidates) {
+    size_t d = EditDistance(word, candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+std::optional<fs::path> FindConfigUpwards(const fs::path& start) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(start, ec);
+  while (!ec) {
+    for (const char* name : {".imglint.yaml", ".imglint.yml"}) {
+      std::error_code missing;  // "not found" is the normal case, not an error
+      if (fs::is_regular_file(dir / name, missing)) return dir / name;
+    }
+    if (!dir.has_parent_path() || dir.parent_path() == dir) break;
+    dir = dir.parent_path();
+  }
+  return std::nullopt;
+}
+
+bool ParseConfig(const std::string& text, const std::string& path, ConfigFile* out,
+                 std::string* err) {
+  out->path = path;
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    *err = path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
+           ": invalid YAML: " + e.msg;
+    return false;
+  }
+  if (root.IsNull()) return true;  // an empty file is a valid, empty config
+  if (!root.IsMap()) {
+    *err = At(path, root) + ": the configuration must be a mapping of keys to values";
+    return false;
+  }
+  Parser parser(path, out, err);
+  try {
+    for (const auto& item : root) {
+      if (!item.first.IsScalar()) return parser.Fail(item.first, "keys must be strings");
+      if (!parser.Key(item.first.Scalar(), item.second)) return false;
+    }
+  } catch (const YAML::Exception& e) {
+    *err = path + ": " + e.msg;
+    return false;
+  }
+  return true;
+}
+
+bool LoadConfig(const std::string& path, ConfigFile* out, std::string* err) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *err = path + ": cannot read the configuration file";
+    return false;
+  }
+  std::string text(kMaxConfigBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > kMaxConfigBytes) {
+    *err = path + ": configuration file is larger than 1 MiB";
+    return false;
+  }
+  return ParseConfig(text, path, out, err);
+}
+
+}  // namespace imglint

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "rules/suppression.h"
+
+#include <algorithm>
+#include <set>
+
+#include "rules/engine.h"
+#include "rules/registry.h"
+
+namespace imglint {
+namespace {
+
+struct Pragma {
+  bool global = false;
+  int line = 0;    // 1-based line of the comment
+  int column = 0;  // 1-based column of the rule list
+  std::vector<std::pair<std::string, int>> rules;  // as written, with its column
+};
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// Parses "# imglint [global] ignore=A,B [# reason]" in one comment line.
+bool ParsePragma(std::string_view line, int line_number, Pragma* out) {
+  std::string_view text = Trim(line);
+  if (!text.starts_with("#")) return false;
+  text.remove_prefix(1);
+  std::string_view body = Trim(text);
+  if (!body.starts_with("imglint ")) return false;
+  body = Trim(body.substr(8));
+  if (body.starts_with("global ")) {
+    out->global = true;
+    body = Trim(body.substr(7));
+  }
+  if (!body.starts_with("ignore=")) return false;
+  body.remove_prefix(7);
+  body = body.substr(0, body.find('#'));  // the reason follows a second '#'
+  out->line = line_number;
+  size_t base = static_cast<size_t>(body.data() - line.data());
+  out->column = static_cast<int>(base) + 1;
+  size_t start = 0;
+  while (start <= body.size()) {
+    size_t comma = body.find(',', start);
+    std::string_view item = body.substr(start, comma == std::string_view::npos ? body.npos
+                                                                               : comma - start);
+    std::string_view trimmed = Trim(item);
+    // A space ends the list: "ignore=IL101 because" keeps only IL101.
+    trimmed = trimmed.substr(0, trimmed.find(' '));
+    if (!trimmed.empty()) {
+      int column = static_cast<int>(base + static_cast<size_t>(trimmed.data() - body.data())) + 1;
+      out->rules.emplace_back(std::string(trimmed), column);
+    }
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return true;
+}
+
+bool IsCommentLine(std::string_view line) { return Trim(line).starts_with("#"); }
+
+}  // namespace
+
+void ApplyInlineSuppressions(const std::string& path, std::string_view text,
+                             std::vector<Finding>* findings) {
+  std::vector<std::string_view> lines;
+  for (size_t start = 0; start <= text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  std::set<std::string> global;
+  std::vector<std::set<std::string>> local(lines.size() + 2);  // by 1-based line
+  std::vector<Finding> unknown;
+  const Rule* meta_rule = FindRule("IL001");
+  for (size_t i = 0; i < lines.size(); ++i) {
+    Pragma pragma;
+    if (!ParsePragma(lines[i], static_cast<int>(i) + 1, &pragma)) continue;
+    // The pragma covers the first non-comment line below its comment block.
+    size_t target = i + 1;
+    while (target < lines.size() && IsCommentLine(lines[target])) ++target;
+    for (const auto& [name, column] : pragma.rules) {
+      const Rule* rule = FindRule(name);
+      if (!rule) {
+        if (!meta_rule) continue;
+        Finding f;
+        f.rule_id = std::string(meta_rule->Meta().id);
+        f.severity = meta_rule->Meta().severity;
+        f.message = "unknown rule \"" + name + "\" in an imglint pragma; it suppresses nothing";
+        f.recommendation = "use a rule ID or name from `imglint rules`";
+        f.location.path = path;
+        f.location.line = pragma.line;
+        f.location.column = column;
+        f.fingerprint_key = "pragma:" + name;
+        f.fingerprint = ComputeFingerprint(f);
+        unknown.push_back(std::move(f));
+        continue;
+      }
+      std::string id(rule->Meta().id);
+      if (pragma.global) {
+        global.insert(id);
+      } else {
+        local[target + 1].insert(id);
+      }
+    }
+  }
+  std::erase_if(*findings, [&](const Finding& f) {
+    if (f.location.path != path || f.rule_id == "IL001") return false;
+    if (global.count(f.rule_id)) return true;
+    int line = f.location.line;
+    return line > 0 && static_cast<size_t>(line) < local.size() && local[line].count(f.rule_id);
+  });
+  for (Finding& f : unknown) findings->push_back(std::move(f));
+  SortFindings(findings);
+}
+
+}  // namespace imglint
