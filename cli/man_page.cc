@@ -26,8 +26,13 @@ std::string Roff(std::string_view text) {
   return out;
 }
 
-/// "FORMAT" for --format; "N" for numbers.
+/// The placeholder the description already uses (FILE, DIR, NAME=VALUE), N
+/// for numbers, else the option's own name: --format FORMAT.
 std::string MetaVariable(const CLI::Option& option) {
+  const std::string& description = option.get_description();
+  for (const char* word : {"NAME=VALUE", "FILE", "DIR"}) {
+    if (description.find(word) != std::string::npos) return word;
+  }
   if (option.get_type_name().starts_with("INT") || option.get_type_name().starts_with("UINT")) {
     return "N";
   }

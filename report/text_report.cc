@@ -98,8 +98,8 @@ class TextRenderer {
       int end_column = l.end_line == l.line || l.end_line == 0 ? l.end_column : 0;
       Excerpt excerpt = MakeExcerpt(*line, l.column, end_column);
       out_ += Paint(kGutter, " " + gutter + " |") + " " + excerpt.line + "\n";
-      out_ += Paint(kGutter, blank + "|") + " " + Paint(SeverityColor(f.severity), excerpt.marker) +
-              "\n";
+      out_ += Paint(kGutter, blank + " |") + " " +
+              Paint(SeverityColor(f.severity), excerpt.marker) + "\n";
     }
     Details(f, blank);
   }

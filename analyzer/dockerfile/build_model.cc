@@ -47,7 +47,7 @@ class Analyzer {
   }
 
   BuildModel Run() {
-    for (size_t i = 0; i < df_.instructions.size(); ++i) {
+    for (size_t i = 0; i < df_.instructions.size() && !model_.truncated; ++i) {
       const Instruction& inst = df_.instructions[i];
       if (inst.keyword == "from") {
         From(i, inst);
@@ -66,7 +66,7 @@ class Analyzer {
     ExpandedValue ev;
     ev.raw = raw;
     ev.range = range;
-    ExpandResult r = Expand(raw, scope, df_.escape);
+    ExpandResult r = Expand(raw, scope, df_.escape, &substitution_budget_);
     ev.ok = r.ok;
     ev.error = r.error;
     ev.value = std::move(r.value);
@@ -122,8 +122,10 @@ class Analyzer {
     for (Def& d : defs) {
       if (d.has_value) {
         global_scope_.Set(d.name, d.ev.value);
+      } else if (d.ev.raw != d.name) {
+        global_scope_.SetUnknown(d.name);  // a default we cannot evaluate
       } else {
-        global_scope_.Unset(d.name);
+        global_scope_.Unset(d.name);  // declared without a value
       }
       model_.global_args[d.name] = std::move(d.ev);
     }
@@ -158,11 +160,25 @@ class Analyzer {
     stage_env_ = VarScope(&stage_args_);
     if (stage.base_stage >= 0) {
       const Stage& parent = model_.stages[stage.base_stage];
+      const size_t cost = parent.env.size() + parent.expose.size() + 1;
+      if (cost > copy_budget_) {
+        model_.truncated = true;
+        model_.diagnostics.push_back(
+            {inst.range, "Dockerfile too complex to analyse: stopped at this stage"});
+        return;
+      }
+      copy_budget_ -= cost;
       stage.user = parent.user;
       stage.expose = parent.expose;
       stage.env = parent.env;
       stage.shell = parent.shell;
-      for (const auto& [name, entry] : parent.env) stage_env_.Set(name, entry.value.value);
+      for (const auto& [name, entry] : parent.env) {
+        if (entry.value.resolved()) {
+          stage_env_.Set(name, entry.value.value);
+        } else {
+          stage_env_.SetUnknown(name);
+        }
+      }
     } else {
       stage.shell = DefaultShell();
     }
@@ -224,28 +240,43 @@ class Analyzer {
   }
 
   void StageArg(const Instruction& inst) {
-    std::vector<std::pair<std::string, std::optional<std::string>>> values;
+    struct Value {
+      std::string name;
+      VarScope::State state = VarScope::State::kUnset;
+      std::string value;
+    };
+    std::vector<Value> values;
     for (const Argument& a : inst.args) {
       auto [name, def] = SplitArgWord(a.value);
-      std::optional<std::string> value;
+      Value v;
       auto ba = opt_.build_args.find(name);
       if (ba != opt_.build_args.end()) {
-        value = ba->second;
+        v.state = VarScope::State::kSet;
+        v.value = ba->second;
       } else if (def) {
         ExpandedValue ev = ExpandRaw(*def, a.range, stage_env_);
-        value = ev.value;
-        // An unresolved default stays unresolved for whoever uses the ARG.
-        if (!ev.resolved()) value.reset();
-      } else if (const std::string* global = global_scope_.Find(name); global != nullptr) {
-        value = *global;
-      }
-      values.emplace_back(std::move(name), std::move(value));
-    }
-    for (auto& [name, value] : values) {
-      if (value) {
-        stage_args_.Set(name, std::move(*value));
+        // An unresolved default stays unknown for whoever uses the ARG.
+        v.state = ev.resolved() ? VarScope::State::kSet : VarScope::State::kUnknown;
+        v.value = std::move(ev.value);
       } else {
-        stage_args_.Unset(name);
+        const std::string* global = nullptr;
+        v.state = global_scope_.Lookup(name, &global);
+        if (global != nullptr) v.value = *global;
+      }
+      v.name = std::move(name);
+      values.push_back(std::move(v));
+    }
+    for (Value& v : values) {
+      switch (v.state) {
+        case VarScope::State::kSet:
+          stage_args_.Set(v.name, std::move(v.value));
+          break;
+        case VarScope::State::kUnknown:
+          stage_args_.SetUnknown(v.name);
+          break;
+        case VarScope::State::kUnset:
+          stage_args_.Unset(v.name);
+          break;
       }
     }
   }
@@ -261,7 +292,11 @@ class Analyzer {
       defs.emplace_back(k.value, std::move(v));
     }
     for (auto& [name, ev] : defs) {
-      stage_env_.Set(name, ev.value);
+      if (ev.resolved()) {
+        stage_env_.Set(name, ev.value);
+      } else {
+        stage_env_.SetUnknown(name);  // later uses are flagged, not guessed
+      }
       EnvEntry entry;
       entry.value = std::move(ev);
       entry.stage = stage->index;
@@ -333,6 +368,8 @@ class Analyzer {
   const Dockerfile& df_;
   const BuildOptions& opt_;
   BuildModel model_;
+  size_t substitution_budget_ = size_t{64} << 20;
+  size_t copy_budget_ = size_t{1} << 18;
   VarScope global_scope_;
   VarScope stage_args_;
   VarScope stage_env_;

@@ -16,6 +16,11 @@
 ///    SHELL (ARGs are not inherited).
 /// Nothing is guessed: a variable with no value and no applicable default is
 /// listed in ExpandedValue::unresolved.
+///
+/// Work is bounded for hostile input: variable substitution may produce at
+/// most 64 MiB in total (beyond that an expansion fails with ok=false), and
+/// stage inheritance may copy at most ~256K ENV/EXPOSE entries (beyond that
+/// BuildModel::truncated is set).
 #pragma once
 
 #include <map>
@@ -125,6 +130,10 @@ struct BuildModel {
   /// in `unresolved`.
   std::map<std::string, ExpandedValue> global_args;
   std::vector<BuildDiagnostic> diagnostics;
+  /// The analysis stopped early because the Dockerfile exceeded the work
+  /// limits (hostile input: e.g. thousands of stages each inheriting large
+  /// ENV sets). Stages after the cut are missing; a diagnostic says where.
+  bool truncated = false;
 
   const Stage* TargetStage() const {
     return target >= 0 && target < static_cast<int>(stages.size()) ? &stages[target] : nullptr;

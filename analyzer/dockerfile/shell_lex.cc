@@ -9,12 +9,20 @@
 
 namespace imglint::dockerfile {
 
-const std::string* VarScope::Find(std::string_view name) const {
+VarScope::State VarScope::Lookup(std::string_view name, const std::string** value) const {
   for (const VarScope* s = this; s != nullptr; s = s->fallback_) {
     auto it = s->vars_.find(name);
-    if (it != s->vars_.end()) return &it->second;
+    if (it == s->vars_.end()) continue;
+    *value = &it->second.value;
+    return it->second.known ? State::kSet : State::kUnknown;
   }
-  return nullptr;
+  *value = nullptr;
+  return State::kUnset;
+}
+
+const std::string* VarScope::Find(std::string_view name) const {
+  const std::string* value = nullptr;
+  return Lookup(name, &value) == State::kSet ? value : nullptr;
 }
 
 namespace {
@@ -51,6 +59,17 @@ struct Words {
   void AddString(std::string_view s) {
     size_t pos = 0;
     while (pos < s.size()) {
+      // Runs of printable non-space ASCII go in at once.
+      size_t end = pos;
+      while (end < s.size() && static_cast<unsigned char>(s[end]) > ' ' &&
+             static_cast<unsigned char>(s[end]) < 0x7F) {
+        ++end;
+      }
+      if (end > pos) {
+        AddRawString(s.substr(pos, end - pos));
+        pos = end;
+        continue;
+      }
       size_t len = 0;
       const bool space = text::SpaceAt(s, pos, &len);
       AddChar(s.substr(pos, len), space);
@@ -296,18 +315,17 @@ class ShellWord {
   bool ProcessSingleQuote(std::string* out, std::string* err) {
     ++pos_;  // the opening quote
     if (opt_.raw_quotes) out->push_back('\'');
-    for (;;) {
-      if (Peek() == kEof) {
-        *err = "unexpected end of statement while looking for matching single-quote";
-        return false;
-      }
-      std::string_view r = NextRune();
-      if (r == "'") {
-        if (opt_.raw_quotes) out->push_back('\'');
-        return true;
-      }
-      out->append(r);
+    // Everything up to the next quote is literal.
+    const size_t close = in_.find('\'', pos_);
+    if (close == std::string_view::npos) {
+      pos_ = in_.size();
+      *err = "unexpected end of statement while looking for matching single-quote";
+      return false;
     }
+    out->append(in_.substr(pos_, close - pos_));
+    pos_ = close + 1;
+    if (opt_.raw_quotes) out->push_back('\'');
+    return true;
   }
 
   bool ProcessDoubleQuote(std::string* out, std::string* err) {
@@ -328,6 +346,16 @@ class ShellWord {
         std::string value;
         if (!ProcessDollar(&value, err)) return false;
         *out += value;
+        continue;
+      }
+      size_t run_end = pos_;
+      while (run_end < in_.size() && in_[run_end] != '"' && in_[run_end] != '$' &&
+             in_[run_end] != opt_.escape) {
+        ++run_end;
+      }
+      if (run_end > pos_) {  // plain text inside the quotes, copied at once
+        out->append(in_.substr(pos_, run_end - pos_));
+        pos_ = run_end;
         continue;
       }
       std::string_view r = NextRune();
@@ -366,7 +394,41 @@ class ShellWord {
     return name;
   }
 
-  const std::string* GetEnv(const std::string& name) { return env_.Find(name); }
+  // nullptr when unset. An unknown variable is reported as unresolved and
+  // reads as set-but-empty, so the result is flagged rather than guessed.
+  const std::string* GetEnv(const std::string& name) {
+    const std::string* value = nullptr;
+    last_unknown_ = false;
+    switch (env_.Lookup(name, &value)) {
+      case VarScope::State::kSet:
+        return value;
+      case VarScope::State::kUnknown:
+        last_unknown_ = true;
+        unresolved_.push_back(name);
+        return value;
+      case VarScope::State::kUnset:
+        return nullptr;
+    }
+    return nullptr;
+  }
+
+  // Forgets variables of a word that turned out unused, but keeps `name`
+  // itself when its value is unknown.
+  void DropUnusedSince(size_t mark, const std::string& name) {
+    unresolved_.resize(mark);
+    if (last_unknown_) unresolved_.push_back(name);
+  }
+
+  // Deducts substituted bytes from the caller's budget (if any).
+  bool Charge(size_t bytes, std::string* err) {
+    if (opt_.substitution_budget == nullptr) return true;
+    if (bytes > *opt_.substitution_budget) {
+      *err = "variable expansion exceeds the size limit";
+      return false;
+    }
+    *opt_.substitution_budget -= bytes;
+    return true;
+  }
 
   bool ProcessDollar(std::string* out, std::string* err) {
     ++pos_;  // '$'
@@ -382,6 +444,7 @@ class ShellWord {
         *out = opt_.skip_unset_env ? "$" + name : "";
         return true;
       }
+      if (!Charge(value->size(), err)) return false;
       *out = *value;
       return true;
     }
@@ -413,6 +476,7 @@ class ShellWord {
         *out = opt_.skip_unset_env ? "${" + name + "}" : "";
         return true;
       }
+      if (!Charge(value->size(), err)) return false;
       *out = *value;
       return true;
     }
@@ -452,13 +516,14 @@ class ShellWord {
           if (empty_or_unset) {
             *out = word;
           } else {
-            unresolved_.resize(mark);  // the default was not used
+            DropUnusedSince(mark, name);  // the default was not used
+            if (!Charge(value->size(), err)) return false;
             *out = *value;
           }
           return true;
         case '+':
           if (empty_or_unset) {
-            unresolved_.resize(mark);
+            DropUnusedSince(mark, name);
             out->clear();
           } else {
             *out = word;
@@ -473,7 +538,8 @@ class ShellWord {
             *err = name + ": " + (word.empty() ? "is not allowed to be empty" : word);
             return false;
           }
-          unresolved_.resize(mark);  // the message word was not used
+          DropUnusedSince(mark, name);  // the message word was not used
+          if (!Charge(value->size(), err)) return false;
           *out = *value;
           return true;
         case '#':
@@ -484,7 +550,10 @@ class ShellWord {
             greedy = true;
             word.erase(0, 1);
           }
-          return TrimPattern(set ? *value : std::string(), word, ch == '#', greedy, out, err);
+          if (!TrimPattern(set ? *value : std::string(), word, ch == '#', greedy, out, err)) {
+            return false;
+          }
+          return Charge(out->size(), err);
         }
         default:
           *err = "unsupported modifier (" + chs + ") in substitution";
@@ -516,7 +585,10 @@ class ShellWord {
           return true;
         }
       }
-      return Replace(value ? *value : std::string(), pattern, replacement, replace_all, out, err);
+      if (!Replace(value ? *value : std::string(), pattern, replacement, replace_all, out, err)) {
+        return false;
+      }
+      return Charge(out->size(), err);
     }
     *err = "unsupported modifier (" + chs + ") in substitution";
     return false;
@@ -589,6 +661,7 @@ class ShellWord {
   LexOptions opt_;
   bool raw_escapes_;
   int depth_ = 0;
+  bool last_unknown_ = false;
   std::vector<std::string> unresolved_;
 };
 
@@ -607,10 +680,11 @@ bool ProcessShellWord(std::string_view input, const VarScope& env, const LexOpti
   return true;
 }
 
-ExpandResult Expand(std::string_view word, const VarScope& scope, char escape) {
+ExpandResult Expand(std::string_view word, const VarScope& scope, char escape, size_t* budget) {
   ExpandResult result;
   LexOptions options;
   options.escape = escape;
+  options.substitution_budget = budget;
   LexResult lex;
   if (!ProcessShellWord(word, scope, options, &lex, &result.error)) {
     result.ok = false;

@@ -11,6 +11,7 @@
 /// Nesting of `${…}` is bounded (no recursion proportional to the input).
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <string>
@@ -25,18 +26,31 @@ namespace imglint::dockerfile {
 /// that lookups never need to copy maps.
 class VarScope {
  public:
+  /// kUnknown: the variable is set, but to a value we cannot know (its own
+  /// definition used unresolved variables). Expanding it reports it as
+  /// unresolved; `${X:-d}` cannot tell whether `d` applies.
+  enum class State { kUnset, kSet, kUnknown };
+
   VarScope() = default;
   explicit VarScope(const VarScope* fallback) : fallback_(fallback) {}
 
-  void Set(const std::string& name, std::string value) { vars_[name] = std::move(value); }
+  void Set(const std::string& name, std::string value) {
+    vars_[name] = Var{std::move(value), true};
+  }
+  void SetUnknown(const std::string& name) { vars_[name] = Var{std::string(), false}; }
   void Unset(const std::string& name) { vars_.erase(name); }
-  /// Own value, else the fallback's, else nullptr (unset).
+  /// Own value, else the fallback's, else nullptr (unset or unknown).
   const std::string* Find(std::string_view name) const;
-  const std::map<std::string, std::string, std::less<>>& vars() const { return vars_; }
+  /// Like Find, distinguishing unset from unknown.
+  State Lookup(std::string_view name, const std::string** value) const;
   void set_fallback(const VarScope* fallback) { fallback_ = fallback; }
 
  private:
-  std::map<std::string, std::string, std::less<>> vars_;
+  struct Var {
+    std::string value;
+    bool known = true;
+  };
+  std::map<std::string, Var, std::less<>> vars_;
   const VarScope* fallback_ = nullptr;
 };
 
@@ -46,6 +60,10 @@ struct LexOptions {
   bool raw_quotes = false;      ///< keep quote characters in the output
   bool raw_escapes = false;     ///< keep escape characters in the output
   bool skip_unset_env = false;  ///< leave references to unset variables as written
+  /// When set, bytes produced by variable substitution are deducted from it
+  /// and expansion fails once it would go negative. `ENV A=$A$A` repeated
+  /// doubles a value per line; a shared budget keeps that bounded.
+  size_t* substitution_budget = nullptr;
 };
 
 struct LexResult {
@@ -72,7 +90,9 @@ struct ExpandResult {
 };
 
 /// ProcessWord: expands variables, removes quotes and escapes, keeps spaces.
-ExpandResult Expand(std::string_view word, const VarScope& scope, char escape = '\\');
+/// `budget`: see LexOptions::substitution_budget.
+ExpandResult Expand(std::string_view word, const VarScope& scope, char escape = '\\',
+                    size_t* budget = nullptr);
 
 /// ProcessWords: like Expand, then splits on unquoted whitespace.
 struct ExpandWordsResult {

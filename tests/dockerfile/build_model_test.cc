@@ -83,6 +83,21 @@ TEST(BuildArgs, ArgWithoutValueIsUnresolvedNotGuessed) {
   EXPECT_FALSE(s.user->user.resolved());
 }
 
+TEST(BuildArgs, ValueBuiltFromUnresolvedVariablesIsUnknownNotDefaulted) {
+  const Built b = Build(
+      "ARG G=$NOPE\n"
+      "FROM alpine\n"
+      "ARG G\n"
+      "ENV E=$MISSING\n"
+      "EXPOSE ${G:-80} ${E:-81} ${UNSET:-82}\n");
+  const auto& expose = b.model.stages[0].expose;
+  ASSERT_EQ(expose.size(), 3u);
+  EXPECT_THAT(expose[0].port.unresolved, ElementsAre("G"));
+  EXPECT_THAT(expose[1].port.unresolved, ElementsAre("E"));
+  EXPECT_EQ(expose[2].port.value, "82");  // truly unset: the default applies
+  EXPECT_TRUE(expose[2].port.resolved());
+}
+
 TEST(BuildArgs, AutomaticPlatformArgsAreUnknownUnlessGiven) {
   Built b = Build("FROM --platform=$BUILDPLATFORM golang AS build\n");
   ASSERT_TRUE(b.model.stages[0].platform.has_value());

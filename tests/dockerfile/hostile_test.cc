@@ -95,6 +95,42 @@ TEST(Hostile, FiftyThousandInstructions) {
   EXPECT_EQ(df.instructions.back().range.start.line, 50001);
 }
 
+TEST(Hostile, ExponentialEnvGrowthIsBounded) {
+  std::string text = "FROM alpine\nENV A=xxxxxxxxxxxxxxxx\n";
+  for (int i = 0; i < 200; ++i) text += "ENV A=$A$A\n";
+  text += "USER $A\n";
+  Timer t;
+  Dockerfile df;
+  ParseError err;
+  ASSERT_TRUE(ParseDockerfile(text, &df, &err)) << err.message;
+  const BuildModel model = AnalyzeBuild(df);
+  EXPECT_LT(t.elapsed(), kBudget);
+  ASSERT_EQ(model.stages.size(), 1u);
+  // Doubling stops at the substitution limit with an error, never 2^200 bytes.
+  EXPECT_LE(model.stages[0].env.at("A").value.value.size(), size_t{64} << 20);
+  EXPECT_FALSE(model.diagnostics.empty());
+  // USER $A is flagged as unknown rather than expanded to a guess.
+  EXPECT_FALSE(model.stages[0].user->user.resolved());
+  EXPECT_FALSE(model.stages[0].user->user.unresolved.empty());
+}
+
+TEST(Hostile, LongInheritanceChainIsBounded) {
+  std::string text = "FROM alpine AS s0\n";
+  for (int i = 0; i < 2000; ++i) text += "ENV V" + std::to_string(i) + "=1\n";
+  for (int i = 1; i < 5000; ++i) {
+    text += "FROM s" + std::to_string(i - 1) + " AS s" + std::to_string(i) + "\n";
+  }
+  Timer t;
+  Dockerfile df;
+  ParseError err;
+  ASSERT_TRUE(ParseDockerfile(text, &df, &err)) << err.message;
+  const BuildModel model = AnalyzeBuild(df);
+  EXPECT_LT(t.elapsed(), kBudget);
+  EXPECT_TRUE(model.truncated);
+  EXPECT_LT(model.stages.size(), 5000u);
+  EXPECT_EQ(model.stages.back().env.size(), 2000u);
+}
+
 TEST(Hostile, UnterminatedHeredocWithHugeBody) {
   std::string text = "FROM alpine\nRUN <<EOF\n";
   for (int i = 0; i < 200000; ++i) text += "echo line\n";

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+// The output-format flags end to end: --format sarif|gitlab|checkstyle,
+// --sarif-root, --sarif-category, --color and NO_COLOR, and --help-man.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "cli/render_report.h"
+#include "tests/support/cli_runner.h"
+
+namespace imglint::testing {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kDemo[] = "fixtures/demo/demo-image.tar";
+
+TEST(OutputFormats, SarifFromTheDemoImageIsRelativeToTheRoot) {
+  CliResult r =
+      RunImglint({"--format", "sarif", "--sarif-category", "images", kDemo}, "", SourceDir());
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  json run = json::parse(r.out)["runs"][0];
+  EXPECT_EQ(run["automationDetails"]["id"], "images/");
+  std::string root = run["originalUriBaseIds"]["%SRCROOT%"]["uri"];
+  EXPECT_THAT(root, ::testing::StartsWith("file:///"));
+  EXPECT_THAT(root, ::testing::EndsWith("/"));
+  ASSERT_FALSE(run["results"].empty());
+  for (const json& result : run["results"]) {
+    const json& artifact = result["locations"][0]["physicalLocation"]["artifactLocation"];
+    EXPECT_EQ(artifact["uri"], kDemo);
+    EXPECT_EQ(artifact["uriBaseId"], "%SRCROOT%");
+  }
+  // From a subdirectory with --sarif-root pointing back at the repository.
+  CliResult sub = RunImglint({"--format", "sarif", "--sarif-root", "..", "demo/demo-image.tar"}, "",
+                             SourceDir() + "/fixtures");
+  json subrun = json::parse(sub.out)["runs"][0];
+  EXPECT_EQ(subrun["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            kDemo);
+}
+
+TEST(OutputFormats, UnreadableTargetKeepsTheSarifComplete) {
+  CliResult r = RunImglint({"--format", "sarif", "no-such.tar", kDemo}, "", SourceDir());
+  EXPECT_EQ(r.exit_code, 2);
+  json invocation = json::parse(r.out)["runs"][0]["invocations"][0];
+  EXPECT_EQ(invocation["executionSuccessful"], false);
+  EXPECT_THAT(invocation["toolExecutionNotifications"][0]["message"]["text"].get<std::string>(),
+              HasSubstr("no-such.tar"));
+}
+
+TEST(OutputFormats, GitlabAndCheckstyle) {
+  CliResult gitlab = RunImglint({"--format", "gitlab", kDemo}, "", SourceDir());
+  EXPECT_EQ(gitlab.exit_code, 1);
+  json issues = json::parse(gitlab.out);
+  ASSERT_TRUE(issues.is_array());
+  ASSERT_FALSE(issues.empty());
+  EXPECT_EQ(issues[0]["location"]["path"], kDemo);
+
+  CliResult xml = RunImglint({"--format", "checkstyle", kDemo}, "", SourceDir());
+  EXPECT_EQ(xml.exit_code, 1);
+  EXPECT_THAT(xml.out, HasSubstr("<file name=\"fixtures/demo/demo-image.tar\">"));
+  EXPECT_THAT(xml.out, HasSubstr("source=\"imglint.IL201\""));
+
+  CliResult bad = RunImglint({"--format", "html", kDemo}, "", SourceDir());
+  EXPECT_EQ(bad.exit_code, 2);
+}
+
+TEST(OutputFormats, ColourOnlyWhenForcedOrOnATerminal) {
+  // Standard output is a pipe here, so auto means no colour.
+  EXPECT_THAT(RunImglint({kDemo}, "", SourceDir()).out, Not(HasSubstr("\033[")));
+  EXPECT_THAT(RunImglint({"--color", "always", kDemo}, "", SourceDir()).out, HasSubstr("\033["));
+  EXPECT_THAT(RunImglint({"--color", "never", kDemo}, "", SourceDir()).out,
+              Not(HasSubstr("\033[")));
+}
+
+TEST(OutputFormats, NoColorWinsOverAutoButNotOverAlways) {
+  ::setenv("NO_COLOR", "1", 1);
+  EXPECT_FALSE(UseColor(ColorMode::kAuto, false));
+  EXPECT_TRUE(UseColor(ColorMode::kAlways, false));
+  ::unsetenv("NO_COLOR");
+  EXPECT_FALSE(UseColor(ColorMode::kNever, false));
+  EXPECT_FALSE(UseColor(ColorMode::kAuto, true));  // --output FILE
+}
+
+TEST(OutputFormats, ManPageListsEveryOption) {
+  CliResult help = RunImglint({"--help"});
+  CliResult man = RunImglint({"--help-man"});
+  ASSERT_EQ(man.exit_code, 0);
+  EXPECT_THAT(man.out, ::testing::StartsWith(".\\\""));
+  EXPECT_THAT(man.out, HasSubstr(".TH imglint 1"));
+  EXPECT_THAT(help.out, Not(HasSubstr("--help-man")));  // hidden
+  std::regex option("--([a-z][a-z-]*)");
+  for (std::sregex_iterator it(help.out.begin(), help.out.end(), option), end; it != end; ++it) {
+    std::string name = (*it)[1];
+    std::string roff;
+    for (char c : name) roff += c == '-' ? std::string("\\-") : std::string(1, c);
+    EXPECT_THAT(man.out, HasSubstr("\\-\\-" + roff)) << "--" << name << " is not in imglint.1";
+  }
+  // Deterministic: the build's output is reproducible.
+  EXPECT_EQ(RunImglint({"--help-man"}).out, man.out);
+}
+
+}  // namespace
+}  // namespace imglint::testing
