@@ -8,7 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/dockerfile/ast.h"
+#include "analyzer/dockerfile/build_model.h"
 #include "analyzer/image/image.h"
+#include "analyzer/manifest/compose_model.h"
+#include "analyzer/manifest/kube_model.h"
 #include "analyzer/runtime.h"
 
 namespace imglint {
@@ -20,8 +24,18 @@ struct LintOptions {
   std::map<std::string, std::string> build_args;   // --build-arg
 };
 
+/// A parsed Dockerfile with its build semantics (stages, users, ports).
+struct DockerfileTarget {
+  std::string path;  // as given on the command line
+  dockerfile::Dockerfile ast;
+  dockerfile::BuildModel build;
+};
+
 struct Workspace {
   std::vector<ImageTarget> images;
+  std::vector<DockerfileTarget> dockerfiles;
+  std::vector<KubeFile> kubernetes;
+  std::vector<ComposeFile> compose;
   /// Text of every Dockerfile and YAML target by path, for pragmas and
   /// source excerpts.
   std::map<std::string, std::string> sources;

@@ -74,10 +74,16 @@ measure "cat" "find $q -name '*.Dockerfile' -print0 | xargs -0 cat"
 measure "wc -l" "find $q -name '*.Dockerfile' -print0 | xargs -0 wc -l"
 measure "imglint --jobs 1" "$IMGLINT --jobs 1 --format json --fail-on never $q"
 measure "imglint" "$IMGLINT --format json --fail-on never $q"
-findings=$("$IMGLINT" --format json --fail-on never "$CORPUS" 2>/dev/null | grep -o '"rule' | wc -l || true)
+report=$("$IMGLINT" --format json --fail-on never "$CORPUS" 2>/dev/null || true)
+findings=$(grep -c '"rule":' <<<"$report" || true)
+failed=$(grep '"error": "' <<<"$report" | sort | uniq -c | sort -rn | head -3 || true)
 
 echo "== $files Dockerfiles ($((bytes >> 10)) KiB) in $CORPUS; median of $RUNS runs; load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "   imglint reported $findings findings (count of \"rule keys in its JSON)"
+echo "   imglint reported $findings findings"
+if [[ -n $failed ]]; then
+  echo "   WARNING: targets imglint could not read (count, error) - the imglint rows do not measure linting:"
+  sed 's/^/     /' <<<"$failed"
+fi
 printf '%-18s %9s %12s %8s\n' "command" "wall s" "us per file" "x cat"
 for name in "${ORDER[@]}"; do
   printf '%-18s %9.3f %12.1f %8s\n' "$name" "${WALL[$name]}" \

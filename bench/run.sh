@@ -156,7 +156,9 @@ bench_image() {
   measure "imglint --jobs 1 stdin" "$IMGLINT --jobs 1 $opts - < $(printf '%q' "$image")"
   rm -rf "$tmp"
 
-  printf '%-24s %9s %9s %8s %8s %9s  %s\n' "command" "wall s" "cpu s" "x base" "x $walkh" "peak MiB" "issue-7 target"
+  echo "   (x base = wall / '$base' wall; x walkh = wall / '$walkh' wall; cpu x = the same with cpu s)"
+  printf '%-24s %8s %8s %7s %7s %7s %7s %8s  %s\n' "command" "wall s" "cpu s" "x base" "x walkh" \
+    "cpu x b" "cpu x w" "peak MiB" "issue-7 target (on wall)"
   local name t
   for name in "${ORDER[@]}"; do
     t=""
@@ -174,8 +176,9 @@ bench_image() {
       t+="${t:+; }RSS <= 100 MiB: $(check $((RSS[$name] >> 10)) 100)"
     fi
     (( STATUS[$name] != 0 )) && t="FAILED (exit ${STATUS[$name]})"
-    printf '%-24s %9.3f %9.3f %8s %8s %9d  %s\n' "$name" "${WALL[$name]}" "${CPU[$name]}" \
+    printf '%-24s %8.3f %8.3f %7s %7s %7s %7s %8d  %s\n' "$name" "${WALL[$name]}" "${CPU[$name]}" \
       "$(ratio "${WALL[$name]}" "${WALL[$base]}")" "$(ratio "${WALL[$name]}" "${WALL[$walkh]}")" \
+      "$(ratio "${CPU[$name]}" "${CPU[$base]}")" "$(ratio "${CPU[$name]}" "${CPU[$walkh]}")" \
       $((RSS[$name] >> 10)) "$t"
   done
 }

@@ -10,6 +10,7 @@
 #include "cli/config_file.h"
 #include "cli/docs_command.h"
 #include "cli/effective_config.h"
+#include "cli/limit_flags.h"
 #include "cli/lint_run.h"
 #include "cli/man_page.h"
 #include "report/rule_doc.h"
@@ -84,6 +85,8 @@ int Main(int argc, char** argv) {
   app.add_option("--write-baseline", options.write_baseline,
                  "record the current findings in FILE (sorted JSON)");
 
+  AddLimitFlags(app, &options.limit_flags);
+
   CLI::App* rules_cmd = app.add_subcommand("rules", "list the rules");
   std::string rules_format = "text";
   rules_cmd->add_option("-f,--format", rules_format, "table or JSON")
@@ -135,6 +138,7 @@ int Main(int argc, char** argv) {
     std::cerr << "imglint: " << config_error << "\n";
     return kExitError;
   }
+  options.limits = ResolveLimits(options.limit_flags, options.config.limits);
   EffectiveSettings settings;
   settings.Resolve("fail-on", &options.fail_on, options.config, app.count("--fail-on") > 0,
                    options.config.fail_on);

@@ -7,7 +7,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "analyzer/manifest/yaml_load.h"
 #include "analyzer/runtime.h"
+#include "cli/limit_flags.h"
 #include "rules/registry.h"
 
 namespace imglint {
@@ -16,6 +18,11 @@ namespace {
 
 // Config files are small; anything bigger is a mistake or an attack.
 constexpr size_t kMaxConfigBytes = 1 << 20;
+// Values read, with aliases expanded: `allow: {IL201: *patterns, ...}` must
+// not turn a 1 MiB file into millions of regular expressions.
+constexpr size_t kMaxConfigNodes = 100'000;
+// Real configuration files nest three levels deep.
+constexpr int kMaxConfigDepth = 32;
 
 std::string At(const std::string& path, const YAML::Node& node) {
   const YAML::Mark mark = node.Mark();
@@ -48,7 +55,15 @@ class Parser {
     return false;
   }
 
+  // Counts one value against kMaxConfigNodes.
+  bool Visit(const YAML::Node& node) {
+    if (++visits_ <= kMaxConfigNodes) return true;
+    return Fail(node, "the configuration has more than " + std::to_string(kMaxConfigNodes) +
+                          " values (with aliases expanded)");
+  }
+
   bool Scalar(const YAML::Node& node, const std::string& key, std::string* value) {
+    if (!Visit(node)) return false;
     if (!node.IsScalar()) return Fail(node, "\"" + key + "\" must be a string");
     *value = node.Scalar();
     return true;
@@ -56,12 +71,14 @@ class Parser {
 
   bool StringList(const YAML::Node& node, const std::string& key,
                   std::vector<std::pair<std::string, YAML::Node>>* values) {
+    if (!Visit(node)) return false;
     if (node.IsScalar()) {
       values->push_back({node.Scalar(), node});
       return true;
     }
     if (!node.IsSequence()) return Fail(node, "\"" + key + "\" must be a list of strings");
     for (const YAML::Node& item : node) {
+      if (!Visit(item)) return false;
       if (!item.IsScalar()) return Fail(item, "\"" + key + "\" must be a list of strings");
       values->push_back({item.Scalar(), item});
     }
@@ -141,6 +158,29 @@ class Parser {
           if (!Pattern(node, text, &out_->allow[id])) return false;
         }
       }
+    } else if (key == "limits") {
+      if (!value.IsMap()) return Fail(value, "\"limits\" must map limit names to numbers");
+      for (const auto& item : value) {
+        std::string name, text;
+        if (!Scalar(item.first, "limits", &name)) return false;
+        const auto& table = LimitTable();
+        auto info = std::find_if(table.begin(), table.end(),
+                                 [&](const LimitInfo& l) { return l.name == name; });
+        if (info == table.end()) {
+          std::vector<std::string> names;
+          for (const LimitInfo& l : table) names.emplace_back(l.name);
+          std::string reason = "unknown limit \"" + name + "\"";
+          if (auto close = ClosestMatch(name, names)) reason += " (did you mean \"" + *close + "\"?)";
+          return Fail(item.first, reason + "; see docs/limits.md");
+        }
+        if (!Scalar(item.second, "limits." + name, &text)) return false;
+        std::uint64_t number = 0;
+        std::string error;
+        if (!ParseLimitValue(text, *info, &number, &error)) {
+          return Fail(item.second, "limits." + name + ": " + error);
+        }
+        out_->limits[name] = number;
+      }
     } else if (key == "exclude") {
       std::vector<std::pair<std::string, YAML::Node>> patterns;
       if (!StringList(value, key, &patterns)) return false;
@@ -162,13 +202,14 @@ class Parser {
   const std::string& path_;
   ConfigFile* out_;
   std::string* err_;
+  size_t visits_ = 0;
 };
 
 }  // namespace
 
 const std::vector<std::string>& ConfigKeys() {
-  static const std::vector<std::string> keys{"fail-on", "runtime", "ignore",
-                                             "severity", "allow",   "exclude"};
+  static const std::vector<std::string> keys{"fail-on", "runtime", "ignore", "severity",
+                                             "allow",   "exclude", "limits"};
   return keys;
 }
 
@@ -203,15 +244,33 @@ std::optional<fs::path> FindConfigUpwards(const fs::path& start) {
 bool ParseConfig(const std::string& text, const std::string& path, ConfigFile* out,
                  std::string* err) {
   out->path = path;
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    *err = path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
-           ": invalid YAML: " + e.msg;
+  // The bounded loader: size, nesting depth and document count are checked
+  // before yaml-cpp parses, as for manifests (DESIGN §8).
+  Limits limits;
+  limits.max_input_bytes = kMaxConfigBytes;
+  limits.max_depth = kMaxConfigDepth;
+  limits.max_documents = 1;
+  std::vector<YAML::Node> docs;
+  YamlScan scan;
+  ReadError load_error;
+  if (!LoadYamlDocuments(text, limits, &docs, &scan, &load_error)) {
+    std::string message = load_error.message;
+    if (load_error.kind == ReadError::Kind::kLimit) {
+      // The --max-yaml-* flags are for manifests; these bounds are fixed.
+      message = message.substr(0, message.find(" (raise the limit with"));
+      message = "the configuration file exceeds a fixed limit: " + message;
+    } else if (load_error.kind == ReadError::Kind::kHelmTemplate) {
+      message = "invalid YAML: template actions ({{ }}) are not allowed here";
+    }
+    *err = path;
+    if (load_error.line > 0) {
+      *err += ":" + std::to_string(load_error.line) + ":" + std::to_string(load_error.column);
+    }
+    *err += ": " + message;
     return false;
   }
-  if (root.IsNull()) return true;  // an empty file is a valid, empty config
+  if (docs.empty() || docs.front().IsNull()) return true;  // empty: a valid, empty config
+  const YAML::Node& root = docs.front();
   if (!root.IsMap()) {
     *err = At(path, root) + ": the configuration must be a mapping of keys to values";
     return false;

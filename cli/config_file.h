@@ -5,6 +5,7 @@
 /// the pattern and the RE2 error, an unknown rule is named.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -25,6 +26,8 @@ struct ConfigFile {
   std::map<std::string, Severity> severity;            // rule ID -> severity
   std::map<std::string, std::vector<std::shared_ptr<const PathPattern>>> allow;  // rule ID
   std::vector<std::shared_ptr<const PathPattern>> exclude;
+  /// `limits:` section: limit name (cli/limit_flags.h) -> validated value.
+  std::map<std::string, std::uint64_t> limits;
   /// "file:line" for each key that was set, for `imglint config`.
   std::map<std::string, std::string> origin;
 };

@@ -54,6 +54,8 @@ std::string RenderEffectiveConfig(const CliOptions& options, const EffectiveSett
   out += "exclude:";
   out += config.exclude.empty() ? " []  # default\n" : "  # " + from("exclude") + "\n";
   for (const auto& p : config.exclude) out += "  - \"" + p->text() + "\"\n";
+  out += RenderLimits(options.limit_flags, config.limits,
+                      config.origin.count("limits") ? config.origin.at("limits") : config.path);
   return out;
 }
 

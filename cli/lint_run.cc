@@ -3,16 +3,18 @@
 
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <ostream>
 #include <set>
 
+#include "analyzer/dockerfile/parser.h"
 #include "analyzer/image/image_reader.h"
+#include "analyzer/manifest/compose_reader.h"
+#include "analyzer/manifest/kube_reader.h"
 #include "cli/render_report.h"
 #include "cli/target_discovery.h"
-#include "report/json_report.h"
-#include "report/text_report.h"
 #include "rules/baseline.h"
 #include "rules/engine.h"
 #include "rules/registry.h"
@@ -39,15 +41,79 @@ void ReadImageTarget(const CliOptions& options, TargetStatus* status, Workspace*
   workspace->images.push_back(std::move(target));
 }
 
+// Text targets are read whole (they are small by nature); the cap keeps a
+// hostile multi-gigabyte "Dockerfile" from exhausting memory.
+constexpr std::uintmax_t kMaxTextTargetBytes = 64u << 20;
+
+bool ReadText(TargetStatus* status, std::string* text) {
+  std::error_code ec;
+  std::uintmax_t size = std::filesystem::file_size(status->path, ec);
+  if (!ec && size > kMaxTextTargetBytes) {
+    status->error = "file is larger than 64 MiB";
+    return false;
+  }
+  std::ifstream in(status->path, std::ios::binary);
+  if (!in) {
+    status->error = "cannot read the file";
+    return false;
+  }
+  text->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return true;
+}
+
+void ReadDockerfileTarget(const CliOptions& options, TargetStatus* status,
+                          Workspace* workspace) {
+  std::string text;
+  if (!ReadText(status, &text)) return;
+  DockerfileTarget target;
+  target.path = status->path;
+  dockerfile::ParseError error;
+  if (!dockerfile::ParseDockerfile(text, &target.ast, &error)) {
+    status->error = error.message;
+    status->error_line = error.line;
+    status->error_column = error.column;
+    return;
+  }
+  target.build = dockerfile::AnalyzeBuild(
+      target.ast, {.target = options.target_stage, .build_args = options.build_args});
+  workspace->sources[status->path] = std::move(text);
+  workspace->dockerfiles.push_back(std::move(target));
+}
+
+void ReadManifestTarget(TargetStatus* status, Workspace* workspace) {
+  std::string text;
+  if (!ReadText(status, &text)) return;
+  ReadError error;
+  bool ok = false;
+  if (status->kind == TargetKind::kCompose) {
+    ComposeFile file;
+    ok = ReadCompose(text, status->path, &file, &error);
+    if (ok) workspace->compose.push_back(std::move(file));
+  } else {
+    KubeFile file;
+    ok = ReadKubernetes(text, status->path, &file, &error);
+    if (ok) workspace->kubernetes.push_back(std::move(file));
+  }
+  if (!ok) {
+    status->error = error.message;
+    status->error_line = error.line;
+    status->error_column = error.column;
+    return;
+  }
+  workspace->sources[status->path] = std::move(text);
+}
+
 void ReadTarget(const CliOptions& options, TargetStatus* status, Workspace* workspace) {
   switch (status->kind) {
     case TargetKind::kImage:
       ReadImageTarget(options, status, workspace);
       return;
     case TargetKind::kDockerfile:
+      ReadDockerfileTarget(options, status, workspace);
+      return;
     case TargetKind::kKubernetes:
     case TargetKind::kCompose:
-      status->error = "reading this kind of target is not implemented yet";
+      ReadManifestTarget(status, workspace);
       return;
   }
 }
@@ -126,12 +192,13 @@ int RunLint(const CliOptions& options, std::ostream& out, std::ostream& err) {
   for (const TargetStatus& t : report.targets) {
     if (!t.error) continue;
     unreadable = true;
-    std::string where = t.path;
     if (t.error_line > 0) {
-      where += ":" + std::to_string(t.error_line);
-      if (t.error_column > 0) where += ":" + std::to_string(t.error_column);
+      // Compiler style, so editors and CI annotate the line: "Dockerfile:3:1: error: …".
+      err << t.path << ":" << t.error_line << ":" << std::max(t.error_column, 1)
+          << ": error: " << *t.error << "\n";
+    } else {
+      err << "imglint: " << t.path << ": " << *t.error << "\n";
     }
-    err << "imglint: " << where << ": " << *t.error << "\n";
   }
   std::string document = RenderReport(report, options, IMGLINT_VERSION);
   if (options.output.empty()) {

@@ -9,6 +9,7 @@
 #include "analyzer/finding.h"
 #include "analyzer/runtime.h"
 #include "cli/config_file.h"
+#include "cli/limit_flags.h"
 
 namespace imglint {
 
@@ -33,6 +34,8 @@ struct CliOptions {
   std::string baseline;                  // --baseline FILE
   std::string write_baseline;            // --write-baseline FILE
   ConfigFile config;                     // .imglint.yaml, already validated
+  LimitFlags limit_flags;                // --max-* as given
+  LintLimits limits;                     // defaults < config `limits:` < --max-*
 };
 
 }  // namespace imglint

@@ -36,9 +36,10 @@ std::string ReadPrefix(const fs::path& path, size_t limit) {
 
 // Kind of a YAML file, or nullopt when it is not ours (skipped quietly in
 // directory scans; *why says why for a file named on the command line).
-std::optional<TargetKind> ClassifyYamlFile(const fs::path& path, std::string* why) {
+std::optional<TargetKind> ClassifyYamlFile(const fs::path& path, const Limits& limits,
+                                           std::string* why) {
   ReadError error;
-  YamlKind kind = ClassifyYaml(ReadPrefix(path, 1 << 20), &error);
+  YamlKind kind = ClassifyYaml(ReadPrefix(path, 1 << 20), &error, limits);
   if (kind == YamlKind::kInvalid) {
     *why = error.line > 0 ? "line " + std::to_string(error.line) + ":" +
                                 std::to_string(error.column) + ": " + error.message
@@ -97,7 +98,7 @@ bool Excluded(const Scan* scan, const std::string& path, bool is_dir) {
 
 void Discover(const std::string& given, bool top_level, const Scan* scan,
               const std::vector<std::shared_ptr<const PathPattern>>& exclude,
-              std::vector<DiscoveredTarget>* out) {
+              const Limits& limits, std::vector<DiscoveredTarget>* out) {
   std::error_code ec;
   fs::path path(given);
   fs::file_status status = fs::status(path, ec);
@@ -137,7 +138,7 @@ void Discover(const std::string& given, bool top_level, const Scan* scan,
       std::string child_path = given.ends_with("/") ? given + child.filename().string()
                                                     : given + "/" + child.filename().string();
       if (Excluded(scan, child_path, fs::is_directory(child, ec))) continue;
-      Discover(child_path, false, scan, exclude, out);
+      Discover(child_path, false, scan, exclude, limits, out);
     }
     return;
   }
@@ -149,7 +150,7 @@ void Discover(const std::string& given, bool top_level, const Scan* scan,
     out->push_back({given, TargetKind::kDockerfile, ""});
   } else if (IsYamlName(filename)) {
     std::string why;
-    if (auto kind = ClassifyYamlFile(path, &why)) {
+    if (auto kind = ClassifyYamlFile(path, limits, &why)) {
       out->push_back({given, *kind, ""});
     } else if (top_level) {
       out->push_back({given, TargetKind::kKubernetes,
@@ -176,12 +177,12 @@ bool IsDockerfileName(const std::string& filename) {
 
 std::vector<DiscoveredTarget> DiscoverTargets(
     const std::vector<std::string>& paths, const std::vector<std::string>& explicit_dockerfiles,
-    const std::vector<std::shared_ptr<const PathPattern>>& exclude) {
+    const std::vector<std::shared_ptr<const PathPattern>>& exclude, const Limits& yaml_limits) {
   std::vector<DiscoveredTarget> out;
   for (const std::string& path : explicit_dockerfiles) {
     out.push_back({path, TargetKind::kDockerfile, ""});
   }
-  for (const std::string& path : paths) Discover(path, true, nullptr, exclude, &out);
+  for (const std::string& path : paths) Discover(path, true, nullptr, exclude, yaml_limits, &out);
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "analyzer/manifest/yaml_types.h"
 #include "analyzer/path_pattern.h"
 #include "report/report.h"
 
@@ -21,9 +22,11 @@ struct DiscoveredTarget {
 /// `explicit_dockerfiles` are treated as Dockerfiles whatever their names.
 /// Inside a directory, paths relative to it that match `exclude` or a
 /// pattern in its `.imglintignore` are skipped; `.git` always is.
+/// YAML is classified under `yaml_limits` (--max-yaml-*).
 std::vector<DiscoveredTarget> DiscoverTargets(
     const std::vector<std::string>& paths, const std::vector<std::string>& explicit_dockerfiles,
-    const std::vector<std::shared_ptr<const PathPattern>>& exclude = {});
+    const std::vector<std::shared_ptr<const PathPattern>>& exclude = {},
+    const Limits& yaml_limits = Limits());
 
 /// Dockerfile, Containerfile, *.Dockerfile, Dockerfile.* (case-insensitive).
 bool IsDockerfileName(const std::string& filename);

@@ -81,9 +81,16 @@ class MissingPortSysctl final : public Rule {
 
   void Check(const Workspace& workspace, Emitter& emit) const override {
     CheckImages(workspace, emit);
+    CheckDockerfiles(workspace, emit);
+    CheckManifests(workspace, emit);
   }
 
  private:
+  // Dockerfiles: filled by the Dockerfile side.
+  static void CheckDockerfiles(const Workspace&, Emitter&) {}
+  // Kubernetes and Compose: filled by the manifest side.
+  static void CheckManifests(const Workspace&, Emitter&) {}
+
   // A bare image is only judged when --runtime names a runtime (DESIGN §3).
   static void CheckImages(const Workspace& workspace, Emitter& emit) {
     Runtime runtime = workspace.options.runtime;

@@ -65,6 +65,18 @@ class RootUser final : public Rule {
   const RuleMeta& Meta() const override { return kMeta; }
 
   void Check(const Workspace& workspace, Emitter& emit) const override {
+    CheckImages(workspace, emit);
+    CheckDockerfiles(workspace, emit);
+    CheckManifests(workspace, emit);
+  }
+
+ private:
+  // Dockerfiles: filled by the Dockerfile side.
+  static void CheckDockerfiles(const Workspace&, Emitter&) {}
+  // Kubernetes and Compose: filled by the manifest side.
+  static void CheckManifests(const Workspace&, Emitter&) {}
+
+  static void CheckImages(const Workspace& workspace, Emitter& emit) {
     for (const ImageTarget& target : workspace.images) {
       for (const Image& image : target.images) CheckImage(target, image, emit);
     }

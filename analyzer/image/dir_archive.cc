@@ -10,6 +10,7 @@
 
 #include "analyzer/image/image_archive.h"
 #include "analyzer/image/image_path.h"
+#include "analyzer/limit_hint.h"
 
 namespace imglint {
 namespace {
@@ -57,7 +58,8 @@ class DirArchive : public ImageArchive {
       return false;
     }
     if (static_cast<std::uint64_t>(st.st_size) > limit) {
-      *err = "larger than the limit of " + std::to_string(limit) + " bytes";
+      *err = "larger than the limit of " + std::to_string(limit) + " bytes" +
+             LimitHint("max-metadata-bytes");
       return false;
     }
     FdRangeSource src(fd.get(), 0, static_cast<std::uint64_t>(st.st_size));

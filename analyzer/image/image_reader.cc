@@ -20,6 +20,8 @@
 #include "analyzer/image/image_path.h"
 #include "analyzer/image/image_plan.h"
 #include "analyzer/image/merged_fs.h"
+#include "analyzer/limit_hint.h"
+#include "analyzer/safe_text.h"
 
 namespace imglint {
 namespace {
@@ -72,6 +74,7 @@ class Reader {
     layer_options_.limits = &options_.limits;
     layer_options_.hash = true;
     layer_options_.decompressed_total = &decompressed_;
+    layer_options_.entries_total = &entries_;
   }
 
   bool Run(std::string* err) {
@@ -137,6 +140,24 @@ class Reader {
     std::vector<std::shared_ptr<LayerContents>> decoded;
     archive->ReadLayers(members, layer_options_, options_.jobs, &decoded);
 
+    // A manifest may list one big layer thousands of times: the merge work
+    // is bounded as well as the decoding.
+    // (A layer that failed to decode is reported as such below.)
+    std::uint64_t merged = 0;
+    bool decode_failed = false;
+    for (const ImagePlan& p : plan->images) {
+      for (const LayerRef& ref : p.layers) {
+        const LayerContents& contents = *decoded[index[ref.member]];
+        decode_failed = decode_failed || !contents.error.empty();
+        merged += contents.entries.size();
+      }
+    }
+    if (!decode_failed && merged > options_.limits.max_total_entries) {
+      *err = "the manifests list " + std::to_string(merged) +
+             " layer entries to merge, more than the limit of " +
+             std::to_string(options_.limits.max_total_entries) + LimitHint("max-total-entries");
+      return false;
+    }
     for (ImagePlan& p : plan->images) {
       Image image = std::move(p.image);
       if (plan->total_images <= 1) image.platform.clear();
@@ -173,6 +194,7 @@ class Reader {
   ImageTarget* out_;
   LayerReadOptions layer_options_;
   std::atomic<std::uint64_t> decompressed_{0};
+  std::atomic<std::uint64_t> entries_{0};
   bool seekable_ = false;
 };
 
@@ -205,6 +227,8 @@ bool ReadImage(const std::string& path, const ImageReadOptions& options, ImageTa
   } catch (...) {
     *err = "internal error";
   }
+  // Messages quote names from the image: keep them printable UTF-8.
+  *err = EscapeForMessage(*err);
   out->images.clear();
   return false;
 }

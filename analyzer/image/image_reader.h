@@ -13,13 +13,26 @@
 
 namespace imglint {
 
-/// Resource limits for hostile input; each has a flag/config key to raise it.
+/// Resource limits for hostile input (DESIGN §8). Each has a command-line
+/// flag and a `limits:` key in .imglint.yaml of the same name (shown after
+/// each member; see cli/limit_flags.h and docs/limits.md). Hitting one is an
+/// error for that target that names the limit, never a silent truncation.
 struct ImageLimits {
-  std::uint64_t max_entries_per_layer = 2'000'000;
-  std::uint64_t max_path_length = 4096;
-  std::uint64_t max_metadata_bytes = 16u << 20;  // manifest/index/config JSON
-  std::uint64_t max_small_file_bytes = 1u << 20;  // /etc/passwd, /etc/group
-  std::uint64_t max_decompressed_bytes = 64ull << 30;  // per target
+  /// Tar entries in one layer, and members of the outer image tarball.
+  std::uint64_t max_entries_per_layer = 2'000'000;  // max-entries-per-layer
+  /// Layer entries per target, summed over all layers as decoded and again
+  /// as merged into each image: bounds memory, and the time a manifest that
+  /// lists one huge layer thousands of times would cost.
+  std::uint64_t max_total_entries = 20'000'000;  // max-total-entries
+  /// Bytes of an entry name, hard-link or symlink target.
+  std::uint64_t max_path_length = 4096;  // max-path-length
+  /// Bytes of each manifest/index/config JSON and manifest.json.
+  std::uint64_t max_metadata_bytes = 16u << 20;  // max-metadata-bytes
+  /// /etc/passwd, /etc/group (larger ones are not read, not an error).
+  std::uint64_t max_small_file_bytes = 1u << 20;
+  /// Decompressed layer bytes per target (decompression bombs).
+  std::uint64_t max_decompressed_bytes = 64ull << 30;  // max-decompressed-bytes
+  /// Image indexes nested in image indexes.
   int max_index_depth = 8;
 };
 

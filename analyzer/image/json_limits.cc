@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analyzer/image/json_limits.h"
 
+#include "analyzer/limit_hint.h"
+
 #include <algorithm>
 
 namespace imglint {
@@ -42,7 +44,7 @@ bool ParseImageJson(std::string_view text, std::string_view what, std::uint64_t 
                     nlohmann::json* out, std::string* err) {
   if (text.size() > max_bytes) {
     *err = std::string(what) + ": larger than the metadata limit of " + std::to_string(max_bytes) +
-           " bytes";
+           " bytes" + LimitHint("max-metadata-bytes");
     return false;
   }
   if (JsonNestingDepth(text) > kMaxJsonDepth) {

@@ -10,6 +10,7 @@
 
 #include "analyzer/image/capabilities.h"
 #include "analyzer/image/image_path.h"
+#include "analyzer/limit_hint.h"
 
 namespace imglint {
 namespace {
@@ -30,7 +31,8 @@ struct ClientData {
     if (total == nullptr) return true;
     std::uint64_t after = total->fetch_add(n) + n;
     if (after > limit) {
-      err = "decompressed size exceeds the limit of " + std::to_string(limit) + " bytes";
+      err = "decompressed size exceeds the limit of " + std::to_string(limit) + " bytes" +
+            LimitHint("max-decompressed-bytes");
       return false;
     }
     return true;
@@ -153,7 +155,14 @@ class LayerDecoder {
       if (r == ARCHIVE_EOF) break;
       if (r < ARCHIVE_WARN) return Fail(a.get(), cd);
       if (++count > limits_.max_entries_per_layer) {
-        out_->error = "more than " + std::to_string(limits_.max_entries_per_layer) + " entries";
+        out_->error = "more than " + std::to_string(limits_.max_entries_per_layer) +
+                      " entries in one layer" + LimitHint("max-entries-per-layer");
+        return false;
+      }
+      if (options_.entries_total != nullptr &&
+          options_.entries_total->fetch_add(1) + 1 > limits_.max_total_entries) {
+        out_->error = "more than " + std::to_string(limits_.max_total_entries) +
+                      " layer entries in the image" + LimitHint("max-total-entries");
         return false;
       }
       if (!AddEntry(a.get(), e)) return false;
@@ -189,12 +198,25 @@ class LayerDecoder {
     return false;
   }
 
-  bool CheckLength(const char* name) {
-    if (std::strlen(name) > limits_.max_path_length) {
-      out_->error = "entry name longer than " + std::to_string(limits_.max_path_length) + " bytes";
+  // `what` is "entry name" or "link target"; `entry` the (possibly cut)
+  // entry name, for the message.
+  bool CheckLength(const char* name, const char* what, const char* entry) {
+    const std::size_t length = std::strlen(name);
+    if (length > limits_.max_path_length) {
+      out_->error = "entry \"" + Shorten(entry) + "\": " + what + " is " + std::to_string(length) +
+                    " bytes, longer than the limit of " + std::to_string(limits_.max_path_length) +
+                    LimitHint("max-path-length");
       return false;
     }
     return true;
+  }
+
+  // The first 100 bytes of a name for a message, so a 100 KB name does not
+  // become a 100 KB message.
+  static std::string Shorten(const char* name) {
+    std::string_view view(name);
+    if (view.size() <= 100) return std::string(view);
+    return std::string(view.substr(0, 100)) + "...";
   }
 
   bool AddEntry(struct archive* a, struct archive_entry* e) {
@@ -204,7 +226,7 @@ class LayerDecoder {
       tar_format_error_ = true;
       return false;
     }
-    if (!CheckLength(name)) return false;
+    if (!CheckLength(name, "name", name)) return false;
     LayerEntry entry;
     entry.path = NormalizeImagePath(name);
     std::string_view base = BaseName(entry.path);
@@ -231,13 +253,13 @@ class LayerDecoder {
     entry.size = size > 0 ? static_cast<std::uint64_t>(size) : 0;
     if (entry.type == FileType::kHardlink) {
       const char* target = archive_entry_hardlink(e);
-      if (!CheckLength(target)) return false;
+      if (!CheckLength(target, "hard-link target", name)) return false;
       entry.link_target = NormalizeImagePath(target);
     } else if (entry.type == FileType::kSymlink) {
       const char* target = archive_entry_symlink(e);
       if (target == nullptr) target = archive_entry_symlink_utf8(e);
       if (target != nullptr) {
-        if (!CheckLength(target)) return false;
+        if (!CheckLength(target, "symlink target", name)) return false;
         entry.link_target = target;
       }
     }

@@ -62,6 +62,8 @@ struct LayerReadOptions {
   bool hash = true;  // compute the blob digest (disables seeking over data)
   /// Decompressed bytes of the whole target so far, shared by all jobs.
   std::atomic<std::uint64_t>* decompressed_total = nullptr;
+  /// Entries decoded for the whole target so far (limits->max_total_entries).
+  std::atomic<std::uint64_t>* entries_total = nullptr;
 };
 
 /// Reads `blob` to its end and fills *out (out->error on failure).

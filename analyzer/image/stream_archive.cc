@@ -12,6 +12,7 @@
 
 #include "analyzer/image/image_archive.h"
 #include "analyzer/image/member_table.h"
+#include "analyzer/limit_hint.h"
 
 namespace imglint {
 namespace {
@@ -73,7 +74,7 @@ class StreamArchive : public ImageArchive {
       }
       if (++count > options_.limits->max_entries_per_layer) {
         *err = "more than " + std::to_string(options_.limits->max_entries_per_layer) +
-               " members in the archive";
+               " members in the archive" + LimitHint("max-entries-per-layer");
         archive_read_free(a);
         return false;
       }
@@ -101,11 +102,18 @@ class StreamArchive : public ImageArchive {
                  std::string* err) override {
     auto it = small_.find(canonical);
     if (it == small_.end()) {
-      *err = "member \"" + canonical + "\" was not kept in memory (not JSON or too large)";
+      const TarMember* m = members_.Get(canonical);
+      if (m != nullptr && m->size > limit) {
+        *err = "larger than the limit of " + std::to_string(limit) + " bytes" +
+               LimitHint("max-metadata-bytes");
+      } else {
+        *err = "member \"" + canonical + "\" was not kept in memory (not JSON or too large)";
+      }
       return false;
     }
     if (it->second.size() > limit) {
-      *err = "larger than the limit of " + std::to_string(limit) + " bytes";
+      *err = "larger than the limit of " + std::to_string(limit) + " bytes" +
+             LimitHint("max-metadata-bytes");
       return false;
     }
     *out = it->second;

@@ -13,6 +13,7 @@
 
 #include "analyzer/image/image_archive.h"
 #include "analyzer/image/member_table.h"
+#include "analyzer/limit_hint.h"
 
 namespace imglint {
 namespace {
@@ -91,7 +92,8 @@ class TarFileArchive : public ImageArchive {
         break;
       }
       if (++count > max_members) {
-        *err = "more than " + std::to_string(max_members) + " members in the archive";
+        *err = "more than " + std::to_string(max_members) + " members in the archive" +
+               LimitHint("max-entries-per-layer");
         archive_read_free(a);
         return false;
       }
@@ -139,7 +141,8 @@ class TarFileArchive : public ImageArchive {
       return false;
     }
     if (m->size > limit) {
-      *err = "larger than the limit of " + std::to_string(limit) + " bytes";
+      *err = "larger than the limit of " + std::to_string(limit) + " bytes" +
+             LimitHint("max-metadata-bytes");
       return false;
     }
     FdRangeSource src(fd_, m->offset, m->size);

@@ -3,6 +3,8 @@
 
 #include <yaml-cpp/depthguard.h>
 
+#include "analyzer/limit_hint.h"
+
 #include <exception>
 #include <new>
 #include <string>
@@ -31,7 +33,7 @@ bool LoadYamlDocuments(std::string_view text, const Limits& limits, std::vector<
   if (text.size() > limits.max_input_bytes) {
     SetError(err, ReadError::Kind::kLimit, 0, 0,
              "YAML input is " + std::to_string(text.size()) + " bytes, more than the limit of " +
-                 std::to_string(limits.max_input_bytes));
+                 std::to_string(limits.max_input_bytes) + LimitHint("max-yaml-bytes"));
     return false;
   }
   *scan = ScanYamlText(text, limits.max_depth);
@@ -41,7 +43,8 @@ bool LoadYamlDocuments(std::string_view text, const Limits& limits, std::vector<
   }
   if (scan->depth_exceeded) {
     SetError(err, ReadError::Kind::kLimit, scan->depth_line, scan->depth_column,
-             "YAML nesting deeper than " + std::to_string(limits.max_depth) + " levels");
+             "YAML nesting deeper than " + std::to_string(limits.max_depth) + " levels" +
+                 LimitHint("max-yaml-depth"));
     return false;
   }
   try {
@@ -72,7 +75,7 @@ bool LoadYamlDocuments(std::string_view text, const Limits& limits, std::vector<
   if (docs->size() > limits.max_documents) {
     SetError(err, ReadError::Kind::kLimit, 0, 0,
              "YAML stream has " + std::to_string(docs->size()) + " documents, more than " +
-                 std::to_string(limits.max_documents));
+                 std::to_string(limits.max_documents) + LimitHint("max-yaml-documents"));
     docs->clear();
     return false;
   }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analyzer/manifest/yaml_walk.h"
 
+#include "analyzer/limit_hint.h"
+
 #include <algorithm>
 #include <array>
 #include <limits>
@@ -157,8 +159,10 @@ ReadError YamlWalker::BudgetError() const {
   ReadError err;
   err.kind = ReadError::Kind::kLimit;
   err.message = std::string(has_aliases_ ? "YAML alias expansion" : "YAML document") + " exceeds " +
-                (elements_exhausted_ ? std::to_string(limits_.max_elements) + " model elements"
-                                     : std::to_string(limits_.max_node_visits) + " nodes");
+                (elements_exhausted_ ? std::to_string(limits_.max_elements) + " model elements" +
+                                           LimitHint("max-yaml-elements")
+                                     : std::to_string(limits_.max_node_visits) + " nodes" +
+                                           LimitHint("max-yaml-nodes"));
   return err;
 }
 

@@ -220,7 +220,8 @@ TEST(LimitsTest, EntriesPerLayer) {
   ImageReadOptions options;
   options.limits.max_entries_per_layer = 50;
   EXPECT_EQ(ReadError(dir.File("oci.tar"), options),
-            "layer " + w.layer_digests[1] + ": more than 50 entries");
+            "layer " + w.layer_digests[1] +
+                ": more than 50 entries in one layer (raise the limit with --max-entries-per-layer)");
 }
 
 TEST(LimitsTest, DecompressedBytes) {
@@ -230,7 +231,8 @@ TEST(LimitsTest, DecompressedBytes) {
   options.limits.max_decompressed_bytes = 100000;
   options.jobs = 1;
   EXPECT_THAT(ReadError(dir.File("oci.tar"), options),
-              HasSubstr(": decompressed size exceeds the limit of 100000 bytes"));
+              HasSubstr(": decompressed size exceeds the limit of 100000 bytes (raise the limit "
+                        "with --max-decompressed-bytes)"));
 }
 
 TEST(LimitsTest, MetadataBytes) {
@@ -239,7 +241,8 @@ TEST(LimitsTest, MetadataBytes) {
   ImageReadOptions options;
   options.limits.max_metadata_bytes = 10;
   EXPECT_EQ(ReadError(dir.File("oci.tar"), options),
-            "oci-layout: larger than the limit of 10 bytes");
+            "oci-layout: larger than the limit of 10 bytes (raise the limit with "
+            "--max-metadata-bytes)");
 }
 
 TEST(LimitsTest, PathLength) {
@@ -250,7 +253,9 @@ TEST(LimitsTest, PathLength) {
   ImageReadOptions options;
   options.limits.max_path_length = 256;
   EXPECT_EQ(ReadError(dir.File("oci.tar"), options),
-            "layer " + w.layer_digests[0] + ": entry name longer than 256 bytes");
+            "layer " + w.layer_digests[0] + ": entry \"" + std::string(100, 'p') +
+                "...\": name is 300 bytes, longer than the limit of 256 (raise the limit with "
+                "--max-path-length)");
 }
 
 }  // namespace
