@@ -337,16 +337,13 @@ Options ParseArgs(int argc, char** argv) {
 // Writes the entries of one layer.
 class LayerWriter {
  public:
-  LayerWriter(struct archive* a, ContentGen* gen) : a_(a), gen_(gen) {
-    buf_.resize(1 << 16);
-  }
+  LayerWriter(struct archive* a, ContentGen* gen) : a_(a), gen_(gen) { buf_.resize(1 << 16); }
 
   void Dir(const std::string& path, int mode = 0755) {
     Entry(path, AE_IFDIR, mode, 0, nullptr, nullptr);
   }
 
-  void File(const std::string& path, std::uint64_t size, int kind, int mode = 0644,
-            int uid = 0) {
+  void File(const std::string& path, std::uint64_t size, int kind, int mode = 0644, int uid = 0) {
     struct archive_entry* e = NewEntry(path, AE_IFREG, mode, size);
     archive_entry_set_uid(e, uid);
     archive_entry_set_gid(e, uid);
@@ -517,15 +514,14 @@ void FillLayer(const Options& o, int index, const LayerPlan& plan, LayerWriter* 
     std::uint64_t d = i * n_dirs / n_files;
     if (d != dir_index) {
       dir_index = d;
-      std::string pkg =
-          std::string(roots[d % 5]) + "l" + l + "p" + std::to_string(d / 8) + "/";
+      std::string pkg = std::string(roots[d % 5]) + "l" + l + "p" + std::to_string(d / 8) + "/";
       if (d % 8 == 0) w->Dir(pkg);
       dir = pkg + "d" + std::to_string(d % 8) + "/";
       w->Dir(dir);
     }
     double wi = weight[i];
-    std::uint64_t size = static_cast<std::uint64_t>(
-        wi < 0 ? -wi / big_sum * big_budget : wi / small_sum * small_budget);
+    std::uint64_t size = static_cast<std::uint64_t>(wi < 0 ? -wi / big_sum * big_budget
+                                                           : wi / small_sum * small_budget);
     int kind = wi < 0 ? 2 : (i % 10 < 7 ? 0 : 1);
     std::string path = dir + "f" + std::to_string(i) + exts[i % 8];
     w->File(path, size, kind, (i % 13 == 0) ? 0755 : 0644, (i % 50 == 0) ? 1000 : 0);
@@ -669,9 +665,10 @@ int main(int argc, char** argv) {
   archive_write_set_format_pax_restricted(out);
   if (archive_write_open_filename(out, o.out.c_str()) != ARCHIVE_OK) Die(archive_error_string(out));
 
-  const char* layer_type = comp == Compression::kGzip   ? "application/vnd.oci.image.layer.v1.tar+gzip"
-                           : comp == Compression::kZstd ? "application/vnd.oci.image.layer.v1.tar+zstd"
-                                                        : "application/vnd.oci.image.layer.v1.tar";
+  const char* layer_type =
+      comp == Compression::kGzip   ? "application/vnd.oci.image.layer.v1.tar+gzip"
+      : comp == Compression::kZstd ? "application/vnd.oci.image.layer.v1.tar+zstd"
+                                   : "application/vnd.oci.image.layer.v1.tar";
   if (o.format == "oci") {
     // Blobs first and the index last, as `docker save` (v25+) writes them:
     // a streaming reader sees every layer before it learns the manifest.

@@ -256,8 +256,7 @@ int main(int argc, char** argv) {
     } else if (a == "--jobs" && i + 1 < argc) {
       o.jobs = std::max(1, std::atoi(argv[++i]));
     } else if (!a.empty() && a[0] == '-') {
-      std::fprintf(stderr,
-                   "usage: walk_baseline [--hash] [--seek] [--isal] [--jobs N] LAYER...\n");
+      std::fprintf(stderr, "usage: walk_baseline [--hash] [--seek] [--isal] [--jobs N] LAYER...\n");
       return 2;
     } else {
       o.files.push_back(a);

@@ -67,16 +67,21 @@ int Main(int argc, char** argv) {
       ->check([](const std::string& value) {
         return ParseRuntime(value) ? std::string() : "unknown runtime \"" + value + "\"";
       });
-  app.add_option("--dockerfile", options.dockerfiles, "lint FILE as a Dockerfile");
+  // Repeatable options take one value each: `--dockerfile Dockerfile image.tar`
+  // must leave image.tar a target.
+  app.add_option("--dockerfile", options.dockerfiles, "lint FILE as a Dockerfile; repeatable")
+      ->allow_extra_args(false);
   app.add_option("--target", options.target_stage, "the Dockerfile stage that is built");
-  app.add_option("--build-arg", build_args, "NAME=VALUE for Dockerfile ARGs");
+  app.add_option("--build-arg", build_args, "NAME=VALUE for Dockerfile ARGs; repeatable")
+      ->allow_extra_args(false);
   app.add_option("-j,--jobs", options.jobs, "parallel jobs (default: number of cores)")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--color", color, "colour the text output: auto (a TTY without NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   bool help_man = false;  // hidden: the build writes imglint.1 from this definition
   app.add_flag("--help-man", help_man, "print the man page (roff) and exit")->group("");
-  app.add_option("--ignore", options.ignore, "disable a rule (ID or name); repeatable");
+  app.add_option("--ignore", options.ignore, "disable a rule (ID or name); repeatable")
+      ->allow_extra_args(false);
   std::string config_path;
   app.add_option("-c,--config", config_path,
                  "configuration file (default: .imglint.yaml here or in a parent directory)");

@@ -31,6 +31,7 @@ void ReadImageTarget(const CliOptions& options, TargetStatus* status, Workspace*
   ImageReadOptions read_options;
   read_options.platform = options.platform;
   read_options.jobs = options.jobs;
+  read_options.limits = options.limits.image;
   ImageTarget target;
   std::string error;
   if (!ReadImage(status->path, read_options, &target, &error)) {
@@ -80,18 +81,18 @@ void ReadDockerfileTarget(const CliOptions& options, TargetStatus* status,
   workspace->dockerfiles.push_back(std::move(target));
 }
 
-void ReadManifestTarget(TargetStatus* status, Workspace* workspace) {
+void ReadManifestTarget(const CliOptions& options, TargetStatus* status, Workspace* workspace) {
   std::string text;
   if (!ReadText(status, &text)) return;
   ReadError error;
   bool ok = false;
   if (status->kind == TargetKind::kCompose) {
     ComposeFile file;
-    ok = ReadCompose(text, status->path, &file, &error);
+    ok = ReadCompose(text, status->path, &file, &error, options.limits.yaml);
     if (ok) workspace->compose.push_back(std::move(file));
   } else {
     KubeFile file;
-    ok = ReadKubernetes(text, status->path, &file, &error);
+    ok = ReadKubernetes(text, status->path, &file, &error, options.limits.yaml);
     if (ok) workspace->kubernetes.push_back(std::move(file));
   }
   if (!ok) {
@@ -113,7 +114,7 @@ void ReadTarget(const CliOptions& options, TargetStatus* status, Workspace* work
       return;
     case TargetKind::kKubernetes:
     case TargetKind::kCompose:
-      ReadManifestTarget(status, workspace);
+      ReadManifestTarget(options, status, workspace);
       return;
   }
 }
@@ -137,7 +138,8 @@ LintReport Lint(const CliOptions& options) {
   workspace.options.target_stage = options.target_stage;
   workspace.options.build_args = options.build_args;
   for (const DiscoveredTarget& found :
-       DiscoverTargets(options.targets, options.dockerfiles, options.config.exclude)) {
+       DiscoverTargets(options.targets, options.dockerfiles, options.config.exclude,
+                       options.limits.yaml)) {
     TargetStatus status;
     status.path = found.path;
     status.kind = found.kind;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "rules/build_correlation.h"
 #include "rules/registry.h"
 
 namespace imglint {
@@ -65,6 +66,8 @@ std::vector<Finding> RunRules(const Workspace& workspace, const EngineOptions& o
       findings.push_back(std::move(f));
     }
   }
+  // Image findings also point at the Dockerfile line behind them (DESIGN §4).
+  AttachDockerfileLocations(workspace, &findings);
   SortFindings(&findings);
   // The same fact reached twice (e.g. two hard links to one file listed from
   // two rules' shared helper) is reported once.

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "rules/capability_sets.h"
+#include "rules/dockerfile_facts.h"
 #include "rules/image_files.h"
 #include "rules/rule.h"
 #include "rules/sysctl_advice.h"
@@ -47,17 +49,6 @@ being granted.)md",
     .security_severity = "6.0",
 };
 
-// Capabilities that give root-equivalent power (escape, arbitrary file
-// access, identity change) and so make the finding an error.
-constexpr std::array<std::string_view, 16> kDangerous{
-    "cap_sys_admin", "cap_sys_module", "cap_sys_ptrace",  "cap_sys_rawio",
-    "cap_dac_override", "cap_dac_read_search", "cap_setuid", "cap_setgid",
-    "cap_setfcap",   "cap_setpcap",    "cap_fowner",      "cap_chown",
-    "cap_bpf",       "cap_sys_boot",   "cap_mac_admin",   "cap_mac_override"};
-
-// getcap prints "=ep" (no names) for the full set.
-bool GrantsAll(std::string_view text) { return !text.empty() && text[0] == '='; }
-
 class FileCapability final : public Rule {
  public:
   const RuleMeta& Meta() const override { return kMeta; }
@@ -68,16 +59,32 @@ class FileCapability final : public Rule {
   }
 
  private:
-  // Dockerfiles: filled by the Dockerfile side.
-  static void CheckDockerfiles(const Workspace&, Emitter&) {}
+  // Dockerfiles: `setcap CAPS FILE` in RUN (heredoc bodies included), in the
+  // stages the target stage needs; `setcap -r` and clearing texts are not.
+  static void CheckDockerfiles(const Workspace& workspace, Emitter& emit) {
+    for (const DockerfileTarget& target : workspace.dockerfiles) {
+      for (const SetcapStep& step : SetcapSteps(target)) {
+        std::string recommendation = "remove the setcap step (or RUN setcap -r " + step.file + ")";
+        if (step.net_bind_service) {
+          recommendation += "; to bind a port below 1024 without a capability set " +
+                            std::string(kPortSysctl) +
+                            "=0: " + SysctlSnippet(workspace.options.runtime);
+        }
+        std::string message = "setcap " + step.caps + " " + step.file + " grants file capabilities";
+        if (step.root_equivalent) message += " (root-equivalent)";
+        Finding& f =
+            emit.Report(std::move(message), std::move(recommendation), step.location, step.key);
+        if (step.root_equivalent) f.severity = Severity::kError;
+      }
+    }
+  }
 
   static void CheckImages(const Workspace& workspace, Emitter& emit) {
     for (const ImageTarget& target : workspace.images) {
       for (const Image& image : target.images) {
         for (const FileEntry& entry : image.files) {
           if (entry.capabilities.empty() || !IsExecutableKind(entry)) continue;
-          bool dangerous = GrantsAll(entry.capabilities);
-          for (std::string_view cap : kDangerous) dangerous |= ContainsCap(entry.capabilities, cap);
+          bool dangerous = IsRootEquivalentCaps(entry.capabilities);
           std::string recommendation =
               "remove it in the build (RUN setcap -r " + entry.path + ")";
           if (GrantsNetBindService(entry.capabilities)) {

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "rules/dockerfile_facts.h"
 #include "rules/image_files.h"
 #include "rules/rule.h"
 
@@ -16,7 +17,12 @@ constexpr RuleMeta kMeta{
     .severity = Severity::kError,
     .rationale = R"md(A port outside 1–65535, a range whose end comes before its start, a
 protocol other than `tcp`, `udp` or `sctp`, or a variable that cannot be expanded is rejected
-by the builder or the runtime, or silently means something else than intended.)md",
+by the builder or the runtime, or silently means something else than intended.
+
+In a Dockerfile, `EXPOSE` values are expanded with the stage's `ARG` and `ENV`. A variable
+without a value — an `ARG` with no default and no `--build-arg`, or a global `ARG` that the
+stage does not redeclare — is reported as unexpandable rather than guessed; pass the same
+`--build-arg` to imglint as to the build.)md",
     .remediation = R"md(Write ports as `PORT[/PROTOCOL]` or `START-END[/PROTOCOL]` with numbers in
 1–65535 and a protocol of `tcp`, `udp` or `sctp`:
 
@@ -42,8 +48,29 @@ class InvalidPort final : public Rule {
   }
 
  private:
-  // Dockerfiles: filled by the Dockerfile side.
-  static void CheckDockerfiles(const Workspace&, Emitter&) {}
+  // Dockerfiles: every EXPOSE word in the stages the target stage needs
+  // (BuildKit rejects them when it builds the stage). A variable without a
+  // value is reported as such: the port is not guessed.
+  static void CheckDockerfiles(const Workspace& workspace, Emitter& emit) {
+    for (const DockerfileTarget& target : workspace.dockerfiles) {
+      for (int stage : NeededStages(target.build)) {
+        for (const DockerfilePort& port : StagePorts(target, stage, /*inherited=*/false)) {
+          if (port.unresolved) {
+            emit.Report("EXPOSE " + port.raw + " cannot be expanded: " + port.spec.reason,
+                        "give the variable a default (ARG NAME=8080) or pass --build-arg to "
+                        "imglint as to the build",
+                        port.location, port.key);
+          } else if (!port.spec.valid) {
+            std::string what = "EXPOSE " + port.raw;
+            if (port.raw != port.value) what += " (\"" + port.value + "\")";
+            emit.Report(what + " is not a valid port: " + port.spec.reason,
+                        "write ports as PORT[-PORT][/tcp|udp|sctp] with numbers in 1-65535",
+                        port.location, port.key);
+          }
+        }
+      }
+    }
+  }
   // Kubernetes and Compose: filled by the manifest side.
   static void CheckManifests(const Workspace&, Emitter&) {}
 

@@ -3,6 +3,8 @@
 #include <memory>
 #include <string>
 
+#include "rules/build_correlation.h"
+#include "rules/dockerfile_facts.h"
 #include "rules/image_files.h"
 #include "rules/rule.h"
 #include "rules/sysctl_advice.h"
@@ -86,8 +88,36 @@ class MissingPortSysctl final : public Rule {
   }
 
  private:
-  // Dockerfiles: filled by the Dockerfile side.
-  static void CheckDockerfiles(const Workspace&, Emitter&) {}
+  // Dockerfiles: like images, only with --runtime naming a runtime that does
+  // not set the sysctl; the final stage must be known to run non-root (an
+  // unexpandable USER is not guessed) and not rely on a setcap'd
+  // cap_net_bind_service (IL304 covers that).
+  static void CheckDockerfiles(const Workspace& workspace, Emitter& emit) {
+    Runtime runtime = workspace.options.runtime;
+    if (runtime == Runtime::kAuto || InfoFor(runtime).sets_unprivileged_port_sysctl) return;
+    const std::vector<BuildLink> links = LinkBuilds(workspace);
+    for (const DockerfileTarget& target : workspace.dockerfiles) {
+      std::optional<FinalUser> user = FinalStageUser(target);
+      if (!user || user->setting == nullptr || user->unresolved) continue;
+      const BuildLink* link = LinkOf(links, target);
+      if (ResolveFinalUser(*user, link != nullptr ? link->image : nullptr).is_root) continue;
+      std::vector<DockerfilePort> ports = FinalStagePorts(target);
+      const DockerfilePort* port = LowestPrivileged(ports);
+      if (port == nullptr) continue;
+      bool has_cap = false;
+      for (const SetcapStep& step : SetcapSteps(target)) has_cap |= step.net_bind_service;
+      if (has_cap) continue;
+      Finding& f = emit.Report(
+          "USER " + user->raw + " is not root and EXPOSE " + port->raw + " (" +
+              FormatPortSpec(port->spec) + ") is below 1024, but " +
+              std::string(InfoFor(runtime).display_name) + " does not set " +
+              std::string(kPortSysctl) + ": binding will fail with permission denied",
+          "set " + std::string(kPortSysctl) + "=0 (or <= " + std::to_string(port->spec.start) +
+              "): " + SysctlSnippet(runtime),
+          port->location, port->key);
+      f.related.push_back(user->location);
+    }
+  }
   // Kubernetes and Compose: filled by the manifest side.
   static void CheckManifests(const Workspace&, Emitter&) {}
 

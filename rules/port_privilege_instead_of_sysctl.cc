@@ -3,6 +3,8 @@
 #include <memory>
 #include <string>
 
+#include "rules/build_correlation.h"
+#include "rules/dockerfile_facts.h"
 #include "rules/image_files.h"
 #include "rules/rule.h"
 #include "rules/sysctl_advice.h"
@@ -65,8 +67,39 @@ class PortPrivilegeInsteadOfSysctl final : public Rule {
   }
 
  private:
-  // Dockerfiles: filled by the Dockerfile side.
-  static void CheckDockerfiles(const Workspace&, Emitter&) {}
+  // Dockerfiles: the final stage exposes a port below 1024 and runs as root
+  // (reported at the USER, or the final FROM without USER) or a needed stage
+  // setcaps cap_net_bind_service (reported at the capability text).
+  static void CheckDockerfiles(const Workspace& workspace, Emitter& emit) {
+    if (workspace.dockerfiles.empty()) return;
+    const std::vector<BuildLink> links = LinkBuilds(workspace);
+    for (const DockerfileTarget& target : workspace.dockerfiles) {
+      std::vector<DockerfilePort> ports = FinalStagePorts(target);
+      const DockerfilePort* port = LowestPrivileged(ports);
+      if (port == nullptr) continue;
+      const std::string spec = FormatPortSpec(port->spec);
+      std::optional<FinalUser> user = FinalStageUser(target);
+      if (user && !user->unresolved) {
+        const BuildLink* link = LinkOf(links, target);
+        if (ResolveFinalUser(*user, link != nullptr ? link->image : nullptr).is_root) {
+          const std::string who = user->setting != nullptr ? "USER " + user->raw : "no USER";
+          Finding& f = emit.Report(
+              "the final stage exposes port " + spec + " and runs as root (" + who + ")",
+              Recommendation(workspace.options.runtime), user->location, "root:" + spec);
+          f.related.push_back(port->location);
+        }
+      }
+      for (const SetcapStep& step : SetcapSteps(target)) {
+        if (!step.net_bind_service) continue;
+        Finding& f =
+            emit.Report("setcap " + step.caps + " " + step.file +
+                            " grants cap_net_bind_service to bind port " + spec,
+                        Recommendation(workspace.options.runtime) + "; then drop the setcap step",
+                        step.location, "cap:" + step.key);
+        f.related.push_back(port->location);
+      }
+    }
+  }
   // Kubernetes and Compose: filled by the manifest side.
   static void CheckManifests(const Workspace&, Emitter&) {}
 

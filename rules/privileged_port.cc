@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "rules/dockerfile_facts.h"
 #include "rules/image_files.h"
 #include "rules/rule.h"
 #include "rules/sysctl_advice.h"
@@ -58,8 +59,24 @@ class PrivilegedPort final : public Rule {
   }
 
  private:
-  // Dockerfiles: filled by the Dockerfile side.
-  static void CheckDockerfiles(const Workspace&, Emitter&) {}
+  // Dockerfiles: the EXPOSE entries of the final stage (inherited included),
+  // variables expanded; ranges count when any port in them is below 1024.
+  static void CheckDockerfiles(const Workspace& workspace, Emitter& emit) {
+    for (const DockerfileTarget& target : workspace.dockerfiles) {
+      for (const DockerfilePort& port : FinalStagePorts(target)) {
+        if (port.unresolved || !IsPrivilegedPort(port.spec)) continue;
+        std::string what = "EXPOSE " + port.raw;
+        if (port.raw != port.value) what += " (" + FormatPortSpec(port.spec) + ")";
+        what += port.spec.IsRange() ? " includes ports below 1024" : " is below 1024";
+        emit.Report(
+            what + ": a non-root process can bind it only where " + std::string(kPortSysctl) +
+                " <= " + std::to_string(port.spec.start) + ". " + RuntimeSysctlSentence(),
+            "listen on a port >= 1024 and map it, or run non-root with " +
+                std::string(kPortSysctl) + "=0: " + SysctlSnippet(workspace.options.runtime),
+            port.location, port.key);
+      }
+    }
+  }
   // Kubernetes and Compose: filled by the manifest side.
   static void CheckManifests(const Workspace&, Emitter&) {}
 

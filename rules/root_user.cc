@@ -3,6 +3,8 @@
 #include <memory>
 #include <string>
 
+#include "rules/build_correlation.h"
+#include "rules/dockerfile_facts.h"
 #include "rules/image_files.h"
 #include "rules/rule.h"
 #include "rules/sysctl_advice.h"
@@ -24,7 +26,15 @@ container's network namespace an unprivileged process can bind any port.
 
 imglint decides "root" the way the runtime does: an empty user, `root`, `0`, `0:…`,
 `root:…`, or a name whose uid in the image's own `/etc/passwd` is 0 (an alias such as
-`toor`).)md",
+`toor`).
+
+In a Dockerfile the final stage's effective `USER` counts: its last `USER`, or through
+`FROM <stage>` that of a parent stage (reported at that line), with `ARG`/`ENV` variables
+expanded as BuildKit does. A final stage with no `USER` at all is reported at its `FROM`: the
+container then runs as the base image's user, root unless the base image sets one. A `USER`
+whose variable has no value (`ARG APP_UID` without default and no `--build-arg`) is not
+reported: who the container runs as is then unknown, and imglint does not guess. Linted
+together with the image it built, the image's `/etc/passwd` resolves names such as `toor`.)md",
     .remediation = R"md(Create an unprivileged user in the image and switch to it as the last
 `USER` of the final stage, preferably by number so Kubernetes' `runAsNonRoot` can verify it:
 
@@ -71,8 +81,53 @@ class RootUser final : public Rule {
   }
 
  private:
-  // Dockerfiles: filled by the Dockerfile side.
-  static void CheckDockerfiles(const Workspace&, Emitter&) {}
+  // " \"name\"" for a named stage; nothing for an unnamed one (the last).
+  static std::string FinalStageName(const dockerfile::Stage& stage) {
+    return stage.name.empty() ? "" : " \"" + stage.name + "\"";
+  }
+
+  // Dockerfiles: the final stage's effective USER, variables expanded and
+  // parent stages followed. A USER that cannot be expanded is not reported:
+  // who it runs as depends on a --build-arg imglint was not given.
+  static void CheckDockerfiles(const Workspace& workspace, Emitter& emit) {
+    if (workspace.dockerfiles.empty()) return;
+    const std::vector<BuildLink> links = LinkBuilds(workspace);
+    for (const DockerfileTarget& target : workspace.dockerfiles) {
+      std::optional<FinalUser> user = FinalStageUser(target);
+      if (!user || user->unresolved) continue;
+      const BuildLink* link = LinkOf(links, target);
+      const Image* image = link != nullptr ? link->image : nullptr;
+      ResolvedUser resolved = ResolveFinalUser(*user, image);
+      if (!resolved.is_root) continue;
+      std::string message;
+      if (user->setting == nullptr) {
+        const std::string base =
+            user->stage->base.resolved() ? user->stage->base.value : user->stage->base.raw;
+        message = "the final stage" + FinalStageName(*user->stage) + " sets no USER";
+        if (image != nullptr) {
+          message += " and the image " + link->image_target->path +
+                     " has none: the container runs as root";
+        } else if (base == "scratch") {
+          message += ": the container runs as root";
+        } else {
+          message += ": the container runs as root unless the base image " + base + " sets a user";
+        }
+        emit.Report(std::move(message), Recommendation(), user->location, "user:");
+        continue;
+      }
+      message = "USER " + user->raw;
+      if (user->raw != user->value) message += " (\"" + user->value + "\")";
+      message += user->inherited ? ", inherited by the final stage" + FinalStageName(*user->stage) +
+                                       ", runs the container as root"
+                                 : " in the final stage runs the container as root";
+      if (resolved.reason.find("/etc/passwd") != std::string::npos && image != nullptr) {
+        message += ": " + resolved.reason + " of " + link->image_target->path;
+      }
+      Finding& f =
+          emit.Report(std::move(message), Recommendation(), user->location, "user:" + user->raw);
+      if (user->inherited) f.related.push_back(user->final_from);
+    }
+  }
   // Kubernetes and Compose: filled by the manifest side.
   static void CheckManifests(const Workspace&, Emitter&) {}
 

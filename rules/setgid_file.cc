@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "rules/dockerfile_facts.h"
 #include "rules/image_files.h"
 #include "rules/rule.h"
 
@@ -17,7 +18,13 @@ constexpr RuleMeta kMeta{
     .rationale = R"md(A setgid file runs with the gid of its group, whoever starts it: a
 setgid `shadow` or `tty` binary hands that group's files to any process in the container.
 Like setuid, the bit is rarely needed in a container. A setgid *directory* only makes new
-files inherit its group and is not reported.)md",
+files inherit its group and is not reported.
+
+In a Dockerfile, `chmod` with a mode that sets the bit (`2755`, `02755`, `g+s`, `+s`,
+`u+x,g+s`), `install -m 2755` and `COPY`/`ADD --chmod=2755` are reported, in the stages the
+target stage is built from or copies from. A Dockerfile does not say whether a path is a
+directory: `install -d` and paths written with a trailing `/` are taken as directories and not
+reported; suppress a `chmod g+s /srv/shared` on a directory with `# imglint ignore=IL202`.)md",
     .remediation = R"md(Remove the bit in the image build:
 
 ```dockerfile
@@ -43,8 +50,23 @@ class SetgidFile final : public Rule {
   }
 
  private:
-  // Dockerfiles: filled by the Dockerfile side.
-  static void CheckDockerfiles(const Workspace&, Emitter&) {}
+  // Dockerfiles: chmod/install in RUN (heredoc bodies included) and
+  // COPY/ADD --chmod, in the stages the target stage needs.
+  static void CheckDockerfiles(const Workspace& workspace, Emitter& emit) {
+    for (const DockerfileTarget& target : workspace.dockerfiles) {
+      for (const SpecialBitStep& step : SpecialBitSteps(target)) {
+        if (!(step.bits & 02000)) continue;
+        std::string message = step.command + " sets the setgid bit";
+        if (!InFinalChain(target.build, step.stage)) {
+          message += " in stage " + StageLabel(target.build.stages[step.stage]);
+        }
+        emit.Report(std::move(message),
+                    "use a mode without the bit (no g+s, or an octal mode such as 0755); run with "
+                    "no-new-privileges / allowPrivilegeEscalation: false so setgid bits are inert",
+                    step.location, step.key);
+      }
+    }
+  }
 
   static void CheckImages(const Workspace& workspace, Emitter& emit) {
     for (const ImageTarget& target : workspace.images) {

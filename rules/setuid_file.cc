@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "rules/dockerfile_facts.h"
 #include "rules/image_files.h"
 #include "rules/rule.h"
 
@@ -21,7 +22,12 @@ the container as a normal user, and few containers ever need one: `passwd`, `su`
 `net.ipv4.ip_unprivileged_port_start=0` where the container runs.
 
 The final merged filesystem counts: a setuid file deleted or `chmod u-s`-ed in a later layer
-is not reported, and a hard link to a setuid file is one more setuid path.)md",
+is not reported, and a hard link to a setuid file is one more setuid path.
+
+In a Dockerfile, `chmod` with a mode that sets the bit (`4755`, `04755`, `u+s`, `+s`, `a+s`,
+`u=rwxs`), `install -m 4755` and `COPY`/`ADD --chmod=4755` are reported — in `RUN` command
+lines and heredoc scripts, in the stages the target stage is built from or copies from.
+Removing the bit (`u-s`, `a-s`, `0755`) is not.)md",
     .remediation = R"md(Remove the bit in the image build, or the file itself:
 
 ```dockerfile
@@ -50,8 +56,23 @@ class SetuidFile final : public Rule {
   }
 
  private:
-  // Dockerfiles: filled by the Dockerfile side.
-  static void CheckDockerfiles(const Workspace&, Emitter&) {}
+  // Dockerfiles: chmod/install in RUN (heredoc bodies included) and
+  // COPY/ADD --chmod, in the stages the target stage needs.
+  static void CheckDockerfiles(const Workspace& workspace, Emitter& emit) {
+    for (const DockerfileTarget& target : workspace.dockerfiles) {
+      for (const SpecialBitStep& step : SpecialBitSteps(target)) {
+        if (!(step.bits & 04000)) continue;
+        std::string message = step.command + " sets the setuid bit";
+        if (!InFinalChain(target.build, step.stage)) {
+          message += " in stage " + StageLabel(target.build.stages[step.stage]);
+        }
+        emit.Report(std::move(message),
+                    "use a mode without the bit (no u+s, or an octal mode such as 0755); run with "
+                    "no-new-privileges / allowPrivilegeEscalation: false so setuid bits are inert",
+                    step.location, step.key);
+      }
+    }
+  }
 
   static void CheckImages(const Workspace& workspace, Emitter& emit) {
     for (const ImageTarget& target : workspace.images) {

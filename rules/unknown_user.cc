@@ -3,6 +3,8 @@
 #include <memory>
 #include <string>
 
+#include "rules/build_correlation.h"
+#include "rules/dockerfile_facts.h"
 #include "rules/image_files.h"
 #include "rules/rule.h"
 #include "rules/user_resolution.h"
@@ -44,8 +46,32 @@ class UnknownUser final : public Rule {
   }
 
  private:
-  // Dockerfiles: filled by the Dockerfile side.
-  static void CheckDockerfiles(const Workspace&, Emitter&) {}
+  // Dockerfiles: only with the image the Dockerfile built (LinkBuilds): its
+  // /etc/passwd and /etc/group decide whether USER names exist.
+  static void CheckDockerfiles(const Workspace& workspace, Emitter& emit) {
+    for (const BuildLink& link : LinkBuilds(workspace)) {
+      std::optional<FinalUser> user = FinalStageUser(*link.dockerfile);
+      if (!user || user->setting == nullptr || user->unresolved) continue;
+      const Image& image = *link.image;
+      ResolvedUser resolved = ResolveFinalUser(*user, &image);
+      UserSpec spec = ParseUserSpec(user->value);
+      const std::string& tar = link.image_target->path;
+      if (resolved.user_missing) {
+        emit.Report("USER " + user->raw + ": user \"" + spec.user + "\" is not in " +
+                        (image.passwd ? "/etc/passwd of " : "the image (no /etc/passwd) ") + tar +
+                        "; the container will not start",
+                    "create the user in the image before USER, or use a numeric uid",
+                    user->location, "user:" + spec.user);
+      }
+      if (resolved.group_missing) {
+        emit.Report("USER " + user->raw + ": group \"" + spec.group + "\" is not in " +
+                        (image.group ? "/etc/group of " : "the image (no /etc/group) ") + tar +
+                        "; the container will not start",
+                    "create the group in the image before USER, or use a numeric gid",
+                    user->location, "group:" + spec.group);
+      }
+    }
+  }
 
   static void CheckImages(const Workspace& workspace, Emitter& emit) {
     for (const ImageTarget& target : workspace.images) {

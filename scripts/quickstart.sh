@@ -3,6 +3,8 @@
 #   scripts/quickstart.sh demo   install what is missing, build, lint the demo image
 #   scripts/quickstart.sh test   install what is missing, build, run the whole test suite
 #                                (a normal build and an ASan+UBSan build)
+#   scripts/quickstart.sh fuzz   build the libFuzzer harnesses with clang and run each
+#                                for IMGLINT_FUZZ_SECONDS (default 20) as a smoke test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +14,7 @@ PACKAGES=(build-essential cmake pkg-config libarchive-dev nlohmann-json3-dev lib
 
 install_missing() {
   local missing=()
-  for p in "${PACKAGES[@]}"; do
+  for p in "${PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   if ((${#missing[@]})); then
@@ -47,8 +49,16 @@ case "${1:-}" in
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir build-asan --output-on-failure -j2
     ;;
+  fuzz)
+    install_missing clang libclang-rt-14-dev
+    CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DIMGLINT_FUZZ=ON -DIMGLINT_BUILD_TESTS=OFF \
+      -DIMGLINT_FUZZ_SECONDS="${IMGLINT_FUZZ_SECONDS:-20}" >/dev/null
+    cmake --build build-fuzz -j2
+    ctest --test-dir build-fuzz --output-on-failure
+    ;;
   *)
-    echo "usage: $0 demo|test" >&2
+    echo "usage: $0 demo|test|fuzz" >&2
     exit 2
     ;;
 esac

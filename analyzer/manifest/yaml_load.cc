@@ -2,11 +2,13 @@
 #include "analyzer/manifest/yaml_load.h"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include "analyzer/limit_hint.h"
 
 #include <exception>
 #include <new>
+#include <sstream>
 #include <string>
 
 namespace imglint {
@@ -18,6 +20,41 @@ void SetError(ReadError* err, ReadError::Kind kind, int line, int column, std::s
   err->column = column;
   err->message = std::move(message);
 }
+
+// yaml-cpp 0.7 (Debian 12) loops forever, allocating a null document per
+// turn, when a document starts with a token its parser does not consume: a
+// bare "," at the top level (jbeder/yaml-cpp#1040; fixed upstream after 0.8).
+// A first pass with this event handler sees every document start: one that
+// starts where the previous one did is that loop, and the pass also counts
+// documents before any node is built.
+struct NoProgress {
+  YAML::Mark mark;
+};
+
+class DocumentWatch : public YAML::EventHandler {
+ public:
+  size_t documents() const { return documents_; }
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (documents_ > 0 && mark.pos == last_start_.pos) throw NoProgress{mark};
+    last_start_ = mark;
+    ++documents_;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+ private:
+  size_t documents_ = 0;
+  YAML::Mark last_start_;
+};
 
 void SetHelmError(const YamlScan& scan, ReadError* err) {
   const bool marker = scan.has_helm_markers;
@@ -48,7 +85,30 @@ bool LoadYamlDocuments(std::string_view text, const Limits& limits, std::vector<
     return false;
   }
   try {
-    *docs = YAML::LoadAll(std::string(text));
+    const std::string copy(text);
+    std::istringstream stream(copy);
+    YAML::Parser parser(stream);
+    DocumentWatch watch;
+    while (parser.HandleNextDocument(watch)) {
+    }
+    if (watch.documents() > limits.max_documents) {
+      SetError(err, ReadError::Kind::kLimit, 0, 0,
+               "YAML stream has " + std::to_string(watch.documents()) +
+                   " documents, more than " + std::to_string(limits.max_documents) +
+                   LimitHint("max-yaml-documents"));
+      return false;
+    }
+    *docs = YAML::LoadAll(copy);
+  } catch (const NoProgress& e) {
+    if (scan->has_template) {
+      SetHelmError(*scan, err);
+      return false;
+    }
+    const size_t at = static_cast<size_t>(e.mark.pos);
+    std::string what = at < text.size() ? std::string(1, text[at]) : std::string();
+    SetError(err, ReadError::Kind::kInvalidYaml, e.mark.line + 1, e.mark.column + 1,
+             what == "," ? "invalid YAML: unexpected ','" : "invalid YAML: unexpected token");
+    return false;
   } catch (const YAML::DeepRecursion& e) {
     // yaml-cpp's own guard: reached only when the pre-scan under-counted.
     SetError(
