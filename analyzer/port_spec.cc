@@ -118,9 +118,14 @@ PortSpec ParsePortSpec(std::string_view text) {
 
 std::string FormatPortSpec(const PortSpec& spec) {
   if (!spec.valid) return spec.raw;
+  // Appended piece by piece: `"-" + std::to_string(...)` builds a temporary
+  // whose inlined copy GCC 12 at -O3 misreads as overlapping (-Wrestrict).
   std::string out = std::to_string(spec.start);
-  if (spec.IsRange()) out += "-" + std::to_string(spec.end);
-  out += "/";
+  if (spec.IsRange()) {
+    out += '-';
+    out += std::to_string(spec.end);
+  }
+  out += '/';
   out += PortProtocolName(spec.protocol);
   return out;
 }

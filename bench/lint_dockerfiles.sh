@@ -77,11 +77,13 @@ measure "imglint" "$IMGLINT --format json --fail-on never $q"
 report=$("$IMGLINT" --format json --fail-on never "$CORPUS" 2>/dev/null || true)
 findings=$(grep -c '"rule":' <<<"$report" || true)
 failed=$(grep '"error": "' <<<"$report" | sort | uniq -c | sort -rn | head -3 || true)
+unread=$(grep -c '"error": "' <<<"$report" || true)
 
 echo "== $files Dockerfiles ($((bytes >> 10)) KiB) in $CORPUS; median of $RUNS runs; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "   imglint reported $findings findings"
 if [[ -n $failed ]]; then
-  echo "   WARNING: targets imglint could not read (count, error) - the imglint rows do not measure linting:"
+  echo "   $unread of $files targets were reported unreadable (if that is all of them, the imglint rows"
+  echo "   measure discovery only); most common errors:"
   sed 's/^/     /' <<<"$failed"
 fi
 printf '%-18s %9s %12s %8s\n' "command" "wall s" "us per file" "x cat"

@@ -170,7 +170,8 @@ class Parser {
           std::vector<std::string> names;
           for (const LimitInfo& l : table) names.emplace_back(l.name);
           std::string reason = "unknown limit \"" + name + "\"";
-          if (auto close = ClosestMatch(name, names)) reason += " (did you mean \"" + *close + "\"?)";
+          if (auto close = ClosestMatch(name, names))
+            reason += " (did you mean \"" + *close + "\"?)";
           return Fail(item.first, reason + "; see docs/limits.md");
         }
         if (!Scalar(item.second, "limits." + name, &text)) return false;

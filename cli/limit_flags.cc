@@ -31,13 +31,12 @@ std::string Lower(std::string_view text) {
 
 const std::vector<LimitInfo>& LimitTable() {
   static const std::vector<LimitInfo> table{
-      {"max-entries-per-layer",
-       "tar entries in one image layer, and members of the image tarball", false, kNoMax,
-       [](const LintLimits& l) { return l.image.max_entries_per_layer; },
+      {"max-entries-per-layer", "tar entries in one image layer, and members of the image tarball",
+       false, kNoMax, [](const LintLimits& l) { return l.image.max_entries_per_layer; },
        [](LintLimits* l, std::uint64_t v) { l->image.max_entries_per_layer = v; }},
       {"max-total-entries",
-       "layer entries of one image target, counted as decoded and again as merged", false,
-       kNoMax, [](const LintLimits& l) { return l.image.max_total_entries; },
+       "layer entries of one image target, counted as decoded and again as merged", false, kNoMax,
+       [](const LintLimits& l) { return l.image.max_total_entries; },
        [](LintLimits* l, std::uint64_t v) { l->image.max_total_entries = v; }},
       {"max-path-length", "bytes of a layer entry name or link target", true, kNoMax,
        [](const LintLimits& l) { return l.image.max_path_length; },
@@ -59,8 +58,8 @@ const std::vector<LimitInfo>& LimitTable() {
       {"max-yaml-depth", "nesting levels of YAML mappings and sequences", false, kMaxYamlDepth,
        [](const LintLimits& l) { return static_cast<std::uint64_t>(l.yaml.max_depth); },
        [](LintLimits* l, std::uint64_t v) { l->yaml.max_depth = Clamp<int>(v); }},
-      {"max-yaml-nodes",
-       "YAML nodes visited per file, with aliases expanded (\"billion laughs\")", false, kNoMax,
+      {"max-yaml-nodes", "YAML nodes visited per file, with aliases expanded (\"billion laughs\")",
+       false, kNoMax,
        [](const LintLimits& l) { return static_cast<std::uint64_t>(l.yaml.max_node_visits); },
        [](LintLimits* l, std::uint64_t v) { l->yaml.max_node_visits = Clamp<size_t>(v); }},
       {"max-yaml-elements",
@@ -95,8 +94,8 @@ bool ParseLimitValue(std::string_view text, const LimitInfo& info, std::uint64_t
   int shift = 0;
   if (!suffix.empty()) {
     static const std::vector<std::pair<std::string_view, int>> kSuffixes{
-        {"k", 10}, {"kib", 10}, {"m", 20}, {"mib", 20}, {"g", 30}, {"gib", 30}, {"t", 40},
-        {"tib", 40}};
+        {"k", 10}, {"kib", 10}, {"m", 20}, {"mib", 20},
+        {"g", 30}, {"gib", 30}, {"t", 40}, {"tib", 40}};
     auto it = std::find_if(kSuffixes.begin(), kSuffixes.end(),
                            [&](const auto& s) { return s.first == suffix; });
     if (it == kSuffixes.end()) {
@@ -116,18 +115,36 @@ bool ParseLimitValue(std::string_view text, const LimitInfo& info, std::uint64_t
     return false;
   }
   if (number > info.max) {
-    *err = std::string(text) + " is more than the largest allowed value, " +
-           std::to_string(info.max);
+    *err =
+        std::string(text) + " is more than the largest allowed value, " + std::to_string(info.max);
     return false;
   }
   *value = number;
   return true;
 }
 
+namespace {
+
+// 68719476736 -> "64G" in the help text.
+std::string Pretty(std::uint64_t value, bool is_size) {
+  if (is_size) {
+    static constexpr std::pair<int, const char*> kUnits[] = {
+        {40, "T"}, {30, "G"}, {20, "M"}, {10, "K"}};
+    for (const auto& [shift, suffix] : kUnits) {
+      const std::uint64_t unit = std::uint64_t{1} << shift;
+      if (value >= unit && value % unit == 0) return std::to_string(value / unit) + suffix;
+    }
+  }
+  return std::to_string(value);
+}
+
+}  // namespace
+
 void AddLimitFlags(CLI::App& app, LimitFlags* flags) {
   for (const LimitInfo& info : LimitTable()) {
     const LintLimits defaults;
-    std::string help = std::string(info.help) + " (default " + std::to_string(info.get(defaults)) +
+    std::string help = std::string(info.help) + " (default " +
+                       Pretty(info.get(defaults), info.is_size) +
                        (info.is_size ? "; K/M/G suffixes" : "") + ")";
     std::string name(info.name);
     app.add_option_function<std::string>(

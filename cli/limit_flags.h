@@ -33,8 +33,8 @@ struct LintLimits {
 struct LimitInfo {
   std::string_view name;  // flag without "--" and config key
   std::string_view help;
-  bool is_size;          // bytes: suffixes are meaningful in the help
-  std::uint64_t max;     // largest accepted value
+  bool is_size;       // bytes: suffixes are meaningful in the help
+  std::uint64_t max;  // largest accepted value
   std::uint64_t (*get)(const LintLimits&);
   void (*set)(LintLimits*, std::uint64_t);
 };

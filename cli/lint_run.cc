@@ -137,9 +137,8 @@ LintReport Lint(const CliOptions& options) {
   workspace.options.runtime = ParseRuntime(options.runtime).value_or(Runtime::kAuto);
   workspace.options.target_stage = options.target_stage;
   workspace.options.build_args = options.build_args;
-  for (const DiscoveredTarget& found :
-       DiscoverTargets(options.targets, options.dockerfiles, options.config.exclude,
-                       options.limits.yaml)) {
+  for (const DiscoveredTarget& found : DiscoverTargets(
+           options.targets, options.dockerfiles, options.config.exclude, options.limits.yaml)) {
     TargetStatus status;
     status.path = found.path;
     status.kind = found.kind;
@@ -158,9 +157,7 @@ LintReport Lint(const CliOptions& options) {
   engine.severity_overrides = options.config.severity;
   engine.allow = options.config.allow;
   report.findings = RunRules(workspace, engine);
-  for (const auto& [path, text] : workspace.sources) {
-    ApplyInlineSuppressions(path, text, &report.findings);
-  }
+  ApplyInlineSuppressions(workspace.sources, &report.findings);
   return report;
 }
 

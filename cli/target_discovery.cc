@@ -97,8 +97,8 @@ bool Excluded(const Scan* scan, const std::string& path, bool is_dir) {
 }
 
 void Discover(const std::string& given, bool top_level, const Scan* scan,
-              const std::vector<std::shared_ptr<const PathPattern>>& exclude,
-              const Limits& limits, std::vector<DiscoveredTarget>* out) {
+              const std::vector<std::shared_ptr<const PathPattern>>& exclude, const Limits& limits,
+              std::vector<DiscoveredTarget>* out) {
   std::error_code ec;
   fs::path path(given);
   fs::file_status status = fs::status(path, ec);

@@ -88,8 +88,9 @@ std::map<std::string, std::string> SplitMembers(std::string_view text) {
     std::size_t name_end = text.find('\n', name_start);
     if (name_end == std::string_view::npos) break;
     std::size_t next = text.find(kSeparator, name_end + 1);
-    std::string_view data = text.substr(
-        name_end + 1, next == std::string_view::npos ? std::string_view::npos : next - name_end - 1);
+    std::string_view data =
+        text.substr(name_end + 1,
+                    next == std::string_view::npos ? std::string_view::npos : next - name_end - 1);
     members[std::string(text.substr(name_start, name_end - name_start))] = std::string(data);
     pos = next;
   }

@@ -6,6 +6,7 @@
 #include "rules/dockerfile_facts.h"
 #include "rules/image_files.h"
 #include "rules/rule.h"
+#include "rules/workload_facts.h"
 
 namespace imglint {
 namespace {
@@ -71,8 +72,47 @@ class InvalidPort final : public Rule {
       }
     }
   }
-  // Kubernetes and Compose: filled by the manifest side.
-  static void CheckManifests(const Workspace&, Emitter&) {}
+  // Kubernetes and Compose: ports the reader could not accept, with its
+  // reason (the API server / Compose rejects them).
+  static void CheckManifests(const Workspace& workspace, Emitter& emit) {
+    for (const KubeFile& file : workspace.kubernetes) {
+      for (const Workload& workload : file.workloads) {
+        for (const Container& container : workload.pod.containers) {
+          for (const ContainerPort& port : container.ports) {
+            if (port.spec.valid) continue;
+            const std::string raw = port.spec.raw.empty() ? "entry" : "\"" + port.spec.raw + "\"";
+            emit.Report("port " + raw + " of " + ContainerLabel(container) +
+                            " is not valid: " + port.spec.reason,
+                        "write containerPort as an integer in 1-65535 and protocol as TCP, UDP "
+                        "or SCTP",
+                        YamlLocation(file.path, port.pos),
+                        ContainerKey(workload, container) + ".ports[" + port.spec.raw + "]");
+          }
+        }
+      }
+    }
+    for (const ComposeFile& file : workspace.compose) {
+      for (const Service& service : file.services) {
+        for (const ComposePort& port : service.ports) {
+          if (port.valid) continue;
+          emit.Report("ports entry \"" + port.raw + "\" of service " + service.name.value +
+                          " is not valid: " + port.reason,
+                      "write ports as [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL] with "
+                      "ports in 1-65535 and protocol tcp, udp or sctp",
+                      YamlLocation(file.path, port.pos),
+                      ServiceKey(service) + ".ports[" + port.raw + "]");
+        }
+        for (const ExposedPort& port : service.expose) {
+          if (port.spec.valid) continue;
+          emit.Report("expose \"" + port.spec.raw + "\" of service " + service.name.value +
+                          " is not valid: " + port.spec.reason,
+                      "write expose entries as PORT[-PORT][/tcp|udp|sctp] with numbers in 1-65535",
+                      YamlLocation(file.path, port.pos),
+                      ServiceKey(service) + ".expose[" + port.spec.raw + "]");
+        }
+      }
+    }
+  }
 
   static void CheckImages(const Workspace& workspace, Emitter& emit) {
     for (const ImageTarget& target : workspace.images) {

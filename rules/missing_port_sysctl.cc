@@ -9,6 +9,7 @@
 #include "rules/rule.h"
 #include "rules/sysctl_advice.h"
 #include "rules/user_resolution.h"
+#include "rules/workload_facts.h"
 
 namespace imglint {
 namespace {
@@ -30,7 +31,16 @@ and Kubernetes and Compose reject `net.*` sysctls: the host's own setting decide
 
 imglint checks this for Kubernetes manifests and Compose files, and for images and
 Dockerfiles when `--runtime` names where they run; a bare image with no runtime named gets
-IL301 instead.)md",
+IL301 instead. For manifests the runtime defaults to Kubernetes (which never sets the sysctl
+by itself, so a portable manifest sets it) and to Docker for Compose files (which does,
+except with host networking). A container counts as non-root by its `runAsUser` /
+`user:`, else by the user of the image (or `build:` Dockerfile) linted with it, else by
+`runAsNonRoot: true`; its ports are its own, else those the image exposes. One finding per
+container, at its lowest port that cannot be bound.
+
+A manifest that sets the sysctl together with `hostNetwork: true` / `network_mode: host` is
+reported too: Kubernetes and Docker reject `net.*` sysctls in the host's network namespace,
+so the pod is not admitted or the container does not start.)md",
     .remediation = R"md(Set the sysctl for the pod or container:
 
 ```yaml
@@ -118,8 +128,106 @@ class MissingPortSysctl final : public Rule {
       f.related.push_back(user->location);
     }
   }
-  // Kubernetes and Compose: filled by the manifest side.
-  static void CheckManifests(const Workspace&, Emitter&) {}
+  // Kubernetes and Compose: a container known to run non-root (its own
+  // settings, else the image or Dockerfile behind it) listens below 1024 and
+  // the sysctl where it runs is missing or too high: reported once per
+  // container, at its lowest such port. Also: a manifest that sets the
+  // sysctl under host networking, which Kubernetes and Docker reject.
+  static void CheckManifests(const Workspace& workspace, Emitter& emit) {
+    const std::string sysctl(kPortSysctl);
+    for (const KubeFile& file : workspace.kubernetes) {
+      for (const Workload& workload : file.workloads) {
+        const PortSysctl state =
+            KubePortSysctl(file.path, workload.pod, KubernetesRuntime(workspace));
+        if (state.host_network && state.setting != nullptr) {
+          Finding& f = emit.Report(
+              sysctl +
+                  " cannot be set with hostNetwork: true: Kubernetes rejects net.* sysctls "
+                  "in the node's network namespace, so the pod is not admitted",
+              "remove the sysctl; " + HostSysctlAdvice(0), state.setting_location,
+              PodKey(workload) + ".securityContext.sysctls[" + sysctl + "]");
+          f.related.push_back(state.host_network_location);
+        }
+      }
+    }
+    ForEachContainer(workspace, [&](const KubeFile& file, const Workload& workload,
+                                    const Container& container, const ImageSide& image) {
+      const EffectiveUser user = KubeContainerUser(file.path, container, image);
+      if (!user.non_root()) return;
+      const PortSysctl state =
+          KubePortSysctl(file.path, workload.pod, KubernetesRuntime(workspace));
+      const std::vector<LowPort> ports = KubeLowPorts(file.path, container, image);
+      Report(emit, state, user, ports, ContainerLabel(container), ContainerKey(workload, container),
+             [&](int port) { return KubeSysctlAdvice(workload, state, port); });
+    });
+    for (const ComposeFile& file : workspace.compose) {
+      for (const Service& service : file.services) {
+        const PortSysctl state =
+            ComposePortSysctl(file.path, file, service, ComposeRuntime(workspace));
+        if (state.host_network && state.setting != nullptr && service.HostNetwork()) {
+          Finding& f = emit.Report(
+              sysctl +
+                  " cannot be set with network_mode: host: Docker rejects net.* sysctls "
+                  "in the host's network namespace, so the container does not start",
+              "remove the sysctl; " + HostSysctlAdvice(0), state.setting_location,
+              ServiceKey(service) + ".sysctls[" + sysctl + "]");
+          f.related.push_back(state.host_network_location);
+        }
+      }
+    }
+    ForEachService(
+        workspace, [&](const ComposeFile& file, const Service& service, const ImageSide& image) {
+          // A capability or privileged mode is IL304's concern; whether the
+          // runtime then lets a non-root process use it differs between engines.
+          if (service.AddsCapability("NET_BIND_SERVICE") ||
+              (service.privileged && service.privileged->value)) {
+            return;
+          }
+          const EffectiveUser user = ComposeServiceUser(file.path, service, image);
+          if (!user.non_root()) return;
+          const PortSysctl state =
+              ComposePortSysctl(file.path, file, service, ComposeRuntime(workspace));
+          const std::vector<LowPort> ports = ComposeLowPorts(file.path, service, image);
+          Report(emit, state, user, ports, "service " + service.name.value, ServiceKey(service),
+                 [&](int port) { return ComposeSysctlAdvice(service, state, port); });
+        });
+  }
+
+  template <typename Advice>
+  static void Report(Emitter& emit, const PortSysctl& state, const EffectiveUser& user,
+                     const std::vector<LowPort>& ports, const std::string& label,
+                     const std::string& key, Advice&& advice) {
+    if (state.unknown_namespace) return;
+    std::vector<LowPort> failing;
+    for (const LowPort& port : ports) {
+      if (!state.Allows(port.spec.start)) failing.push_back(port);
+    }
+    const LowPort* lowest = Lowest(failing);
+    if (lowest == nullptr) return;
+    const int number = lowest->spec.start;
+    std::string message =
+        label + " runs as non-root (" + user.description + ") and listens on " + lowest->what;
+    if (failing.size() > 1) {
+      message += " (and " + std::to_string(failing.size() - 1) + " more below 1024)";
+    }
+    message += ", but " + state.WhyMissing(number) + ": the bind fails with permission denied";
+    if (!state.host_network && state.setting == nullptr) {
+      message += ". " + RuntimesThatSetSysctl() + " set it by default";
+    }
+    std::string recommendation = state.host_network ? advice(number)
+                                                    : "set " + std::string(kPortSysctl) +
+                                                          "=0 (or <= " + std::to_string(number) +
+                                                          "); " + advice(number);
+    Finding& f = emit.Report(std::move(message), std::move(recommendation), lowest->location,
+                             key + "." + lowest->key);
+    for (const Location& l : user.related) f.related.push_back(l);
+    for (const Location& l : lowest->related) f.related.push_back(l);
+    if (state.host_network) {
+      f.related.push_back(state.host_network_location);
+    } else if (state.setting != nullptr) {
+      f.related.push_back(state.setting_location);
+    }
+  }
 
   // A bare image is only judged when --runtime names a runtime (DESIGN §3).
   static void CheckImages(const Workspace& workspace, Emitter& emit) {

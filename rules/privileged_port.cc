@@ -7,6 +7,7 @@
 #include "rules/image_files.h"
 #include "rules/rule.h"
 #include "rules/sysctl_advice.h"
+#include "rules/workload_facts.h"
 
 namespace imglint {
 namespace {
@@ -25,7 +26,14 @@ CRI-O and containerd 1.x do not and Kubernetes leaves it to the node's runtime. 
 therefore either pushes the image towards root or capabilities, or fails to bind on half of
 the runtimes.
 
-Ranges count when any port in them is below 1024 (`1000-1100`).)md",
+Ranges count when any port in them is below 1024 (`1000-1100`).
+
+In Kubernetes manifests (`containerPort`) and Compose files (`ports:` container side, short
+and long form, and `expose:`) the deployment is known, so a low port is only reported where
+a non-root process could not bind it: not when the pod's `securityContext.sysctls` or the
+service's `sysctls:` sets the sysctl at or below the port, nor when the runtime sets it
+(Docker, the default for Compose, for a service with its own network namespace). Under host
+networking the host's own setting applies and the port is always reported.)md",
     .remediation = R"md(Prefer a port >= 1024 inside the container and map it outside
 (`-p 80:8080`, a Kubernetes Service `port: 80` → `targetPort: 8080`). If the process must
 listen on the low port, run it as non-root and set the sysctl where it runs:
@@ -77,8 +85,39 @@ class PrivilegedPort final : public Rule {
       }
     }
   }
-  // Kubernetes and Compose: filled by the manifest side.
-  static void CheckManifests(const Workspace&, Emitter&) {}
+  // Kubernetes and Compose: every container port below 1024 a container or
+  // service declares, unless where it runs a non-root process may bind it
+  // anyway (the pod's/service's sysctl, or a runtime that sets it, e.g.
+  // Docker for a Compose service with its own network namespace).
+  static void CheckManifests(const Workspace& workspace, Emitter& emit) {
+    const std::string sysctl(kPortSysctl);
+    ForEachContainer(workspace, [&](const KubeFile& file, const Workload& workload,
+                                    const Container& container, const ImageSide&) {
+      const PortSysctl state =
+          KubePortSysctl(file.path, workload.pod, KubernetesRuntime(workspace));
+      for (const LowPort& port : KubeLowPorts(file.path, container, ImageSide())) {
+        if (state.Allows(port.spec.start)) continue;
+        emit.Report(port.what + " is below 1024: " + state.WhyMissing(port.spec.start),
+                    "listen on a port >= 1024 (a Service can still expose port " +
+                        std::to_string(port.spec.start) + "), or set " + sysctl + "=0; " +
+                        KubeSysctlAdvice(workload, state, port.spec.start),
+                    port.location, ContainerKey(workload, container) + "." + port.key);
+      }
+    });
+    ForEachService(
+        workspace, [&](const ComposeFile& file, const Service& service, const ImageSide&) {
+          const PortSysctl state =
+              ComposePortSysctl(file.path, file, service, ComposeRuntime(workspace));
+          for (const LowPort& port : ComposeLowPorts(file.path, service, ImageSide())) {
+            if (state.Allows(port.spec.start)) continue;
+            emit.Report(port.what + " is below 1024: " + state.WhyMissing(port.spec.start),
+                        "listen on a port >= 1024 and publish it as the low port (\"" +
+                            std::to_string(port.spec.start) + ":8080\"), or set " + sysctl +
+                            "=0; " + ComposeSysctlAdvice(service, state, port.spec.start),
+                        port.location, ServiceKey(service) + "." + port.key);
+          }
+        });
+  }
 
   static void CheckImages(const Workspace& workspace, Emitter& emit) {
     for (const ImageTarget& target : workspace.images) {

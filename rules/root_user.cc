@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // IL101 root-user: the container runs as root.
 #include <memory>
+#include <set>
 #include <string>
+#include <tuple>
 
 #include "rules/build_correlation.h"
 #include "rules/dockerfile_facts.h"
@@ -9,6 +11,7 @@
 #include "rules/rule.h"
 #include "rules/sysctl_advice.h"
 #include "rules/user_resolution.h"
+#include "rules/workload_facts.h"
 
 namespace imglint {
 namespace {
@@ -34,7 +37,15 @@ expanded as BuildKit does. A final stage with no `USER` at all is reported at it
 container then runs as the base image's user, root unless the base image sets one. A `USER`
 whose variable has no value (`ARG APP_UID` without default and no `--build-arg`) is not
 reported: who the container runs as is then unknown, and imglint does not guess. Linted
-together with the image it built, the image's `/etc/passwd` resolves names such as `toor`.)md",
+together with the image it built, the image's `/etc/passwd` resolves names such as `toor`.
+
+In Kubernetes manifests the effective `runAsUser: 0` is reported where it is set (pod or
+container `securityContext`; the container level wins). Without `runAsUser`, the image
+decides: when the image (matched by reference) is linted too and runs as root, the container
+is reported — at `runAsNonRoot: false` when that is written, at its `image:` otherwise;
+`runAsNonRoot: true` makes the kubelet refuse a root image instead. In Compose files,
+`user: root`, `0`, `0:…` or `root:…` is reported, and a service without `user:` whose image
+or `build:` Dockerfile is linted and runs as root.)md",
     .remediation = R"md(Create an unprivileged user in the image and switch to it as the last
 `USER` of the final stage, preferably by number so Kubernetes' `runAsNonRoot` can verify it:
 
@@ -128,8 +139,62 @@ class RootUser final : public Rule {
       if (user->inherited) f.related.push_back(user->final_from);
     }
   }
-  // Kubernetes and Compose: filled by the manifest side.
-  static void CheckManifests(const Workspace&, Emitter&) {}
+  // Kubernetes: the effective runAsUser: 0 (reported once at the level that
+  // sets it), or no runAsUser with a linted root image unless runAsNonRoot
+  // is true (then the kubelet refuses to start it). Compose: `user:` that
+  // resolves to root, or none with a linted root image or Dockerfile.
+  static void CheckManifests(const Workspace& workspace, Emitter& emit) {
+    std::set<std::tuple<std::string, int, int>> reported;
+    ForEachContainer(workspace, [&](const KubeFile& file, const Workload& workload,
+                                    const Container& container, const ImageSide& image) {
+      const EffectiveUser user = KubeContainerUser(file.path, container, image);
+      if (!user.root()) return;
+      const std::string label = ContainerLabel(container);
+      const std::string fix =
+          "set runAsUser: 10001 and runAsNonRoot: true in the securityContext (an image user "
+          "that can run the process); if root is only there to bind a port below 1024, set " +
+          std::string(kPortSysctl) + "=0 instead; " +
+          KubernetesSysctlEdit(workload.pod, workload.pod.path).Text();
+      if (!user.from_image) {
+        const bool pod_level = !container.sc.run_as_user;
+        if (!reported.emplace(file.path, user.location.line, user.location.column).second) return;
+        emit.Report(pod_level ? "runAsUser: 0 in the pod securityContext runs its containers as "
+                                "root"
+                              : "runAsUser: 0 runs " + label + " as root",
+                    fix, user.location,
+                    pod_level ? PodKey(workload) + ".securityContext.runAsUser"
+                              : ContainerKey(workload, container) + ".securityContext.runAsUser");
+        return;
+      }
+      Location at = user.location;
+      std::string message = label + " sets no runAsUser and " + user.description;
+      if (std::optional<Located<bool>> non_root = container.EffectiveRunAsNonRoot()) {
+        at = YamlLocation(file.path, non_root->pos);  // runAsNonRoot: false, said explicitly
+        message = "runAsNonRoot: false lets " + label + " run as root: " + user.description;
+      } else {
+        message += ": it runs as root";
+      }
+      Finding& f =
+          emit.Report(std::move(message), fix, at, ContainerKey(workload, container) + ".user");
+      for (const Location& l : user.related) f.related.push_back(l);
+    });
+    ForEachService(workspace, [&](const ComposeFile& file, const Service& service,
+                                  const ImageSide& image) {
+      const EffectiveUser user = ComposeServiceUser(file.path, service, image);
+      if (!user.root()) return;
+      const std::string fix =
+          "set user: \"10001:10001\" (a user the image can run as); if root is only there to "
+          "bind a port below 1024, set " +
+          std::string(kPortSysctl) + "=0 instead (Docker >= 20.10 already does); " +
+          ComposeSysctlEdit(service).Text();
+      const std::string message =
+          user.from_image ? "service " + service.name.value + " sets no user and " +
+                                user.description + ": it runs as root"
+                          : user.description + " runs service " + service.name.value + " as root";
+      Finding& f = emit.Report(message, fix, user.location, ServiceKey(service) + ".user");
+      for (const Location& l : user.related) f.related.push_back(l);
+    });
+  }
 
   static void CheckImages(const Workspace& workspace, Emitter& emit) {
     for (const ImageTarget& target : workspace.images) {

@@ -61,10 +61,16 @@ bool ParsePragma(std::string_view line, int line_number, Pragma* out) {
 
 bool IsCommentLine(std::string_view line) { return Trim(line).starts_with("#"); }
 
-}  // namespace
+// What the pragmas of one file silence.
+struct FileSuppressions {
+  std::set<std::string> global;                     // rule IDs
+  std::map<int, std::set<std::string>> by_line;    // 1-based line -> rule IDs
+};
 
-void ApplyInlineSuppressions(const std::string& path, std::string_view text,
-                             std::vector<Finding>* findings) {
+// Reads the pragmas of one file; unknown rules become IL001 findings.
+FileSuppressions ScanPragmas(const std::string& path, std::string_view text,
+                             std::vector<Finding>* unknown) {
+  FileSuppressions out;
   std::vector<std::string_view> lines;
   for (size_t start = 0; start <= text.size();) {
     size_t end = text.find('\n', start);
@@ -72,9 +78,6 @@ void ApplyInlineSuppressions(const std::string& path, std::string_view text,
     lines.push_back(text.substr(start, end - start));
     start = end + 1;
   }
-  std::set<std::string> global;
-  std::vector<std::set<std::string>> local(lines.size() + 2);  // by 1-based line
-  std::vector<Finding> unknown;
   const Rule* meta_rule = FindRule("IL001");
   for (size_t i = 0; i < lines.size(); ++i) {
     Pragma pragma;
@@ -96,23 +99,40 @@ void ApplyInlineSuppressions(const std::string& path, std::string_view text,
         f.location.column = column;
         f.fingerprint_key = "pragma:" + name;
         f.fingerprint = ComputeFingerprint(f);
-        unknown.push_back(std::move(f));
+        unknown->push_back(std::move(f));
         continue;
       }
       std::string id(rule->Meta().id);
       if (pragma.global) {
-        global.insert(id);
+        out.global.insert(id);
       } else {
-        local[target + 1].insert(id);
+        out.by_line[static_cast<int>(target) + 1].insert(id);
       }
     }
   }
+  return out;
+}
+
+}  // namespace
+
+void ApplyInlineSuppressions(const std::map<std::string, std::string>& sources,
+                             std::vector<Finding>* findings) {
+  std::map<std::string, FileSuppressions> by_path;
+  std::vector<Finding> unknown;
+  for (const auto& [path, text] : sources) {
+    // Most files have no pragma at all: skip the line split for them.
+    if (text.find("imglint") == std::string::npos) continue;
+    by_path.emplace(path, ScanPragmas(path, text, &unknown));
+  }
+  if (by_path.empty()) return;
   std::erase_if(*findings, [&](const Finding& f) {
-    if (f.location.path != path || f.rule_id == "IL001") return false;
-    if (global.count(f.rule_id)) return true;
-    int line = f.location.line;
-    return line > 0 && static_cast<size_t>(line) < local.size() && local[line].count(f.rule_id);
+    auto file = by_path.find(f.location.path);
+    if (file == by_path.end() || f.rule_id == "IL001") return false;
+    if (file->second.global.count(f.rule_id)) return true;
+    auto line = file->second.by_line.find(f.location.line);
+    return line != file->second.by_line.end() && line->second.count(f.rule_id) > 0;
   });
+  if (unknown.empty()) return;
   for (Finding& f : unknown) findings->push_back(std::move(f));
   SortFindings(findings);
 }

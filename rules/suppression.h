@@ -7,18 +7,19 @@
 /// never silently accepted.
 #pragma once
 
+#include <map>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "analyzer/finding.h"
 
 namespace imglint {
 
-/// Drops the findings located in `path` that a pragma in `text` (the content
-/// of `path`) suppresses, and appends an IL001 note for each unknown rule
-/// named by a pragma.
-void ApplyInlineSuppressions(const std::string& path, std::string_view text,
+/// Drops the findings that a pragma in their own file suppresses (`sources`
+/// maps each Dockerfile/YAML path to its text) and appends an IL001 note for
+/// each unknown rule a pragma names. One pass over the findings, one sort:
+/// linting 10,000 files stays linear.
+void ApplyInlineSuppressions(const std::map<std::string, std::string>& sources,
                              std::vector<Finding>* findings);
 
 }  // namespace imglint

@@ -435,7 +435,7 @@ class ShellWord {
     if (Peek() != '{') {
       std::string name = ProcessName();
       if (name.empty()) {
-        *out = "$";
+        out->assign(1, '$');  // not `= "$"`: GCC 12 -O3 -Wrestrict false positive
         return true;
       }
       const std::string* value = GetEnv(name);

@@ -153,7 +153,10 @@ std::string CapabilitiesToText(const FileCapabilities& caps) {
   for (int t = 7; t--;) {
     if (histo[t] >= histo[m]) m = t;
   }
-  std::string buf = "=" + FlagLetters(m);
+  // Built by appending: `"x" + std::string` trips a GCC 12 -O3 -Wrestrict
+  // false positive.
+  std::string buf = "=";
+  buf += FlagLetters(m);
   std::size_t base = 0;
   for (int t = 8; t--;) {
     if (t == m || histo[t] == 0) continue;
@@ -176,7 +179,10 @@ std::string CapabilitiesToText(const FileCapabilities& caps) {
       buf += FlagLetters(plus);
     }
     int minus = ~t & m;
-    if (minus) buf += "-" + FlagLetters(minus);
+    if (minus) {
+      buf += '-';
+      buf += FlagLetters(minus);
+    }
   }
   int high[8] = {0};
   for (int n = kCapMaxBits; n < kCapAllBits; ++n) ++high[sets.Flags(n)];
@@ -190,7 +196,8 @@ std::string CapabilitiesToText(const FileCapabilities& caps) {
       buf += std::to_string(n);
       first = false;
     }
-    buf += "+" + FlagLetters(t);
+    buf += '+';
+    buf += FlagLetters(t);
   }
   return buf.substr(base);
 }

@@ -71,6 +71,7 @@ bool PlanDockerSave(ImageArchive* archive, const ImageReadOptions& options, Plan
     return false;
   }
   std::vector<std::string> available;
+  std::uint64_t config_bytes = 0;
   for (const json& entry : manifest) {
     if (!entry.is_object() || !entry.contains("Config") || JsonArray(entry, "Layers") == nullptr) {
       *err = "manifest.json: entry without Config or Layers";
@@ -86,6 +87,7 @@ bool PlanDockerSave(ImageArchive* archive, const ImageReadOptions& options, Plan
       *err = "config \"" + config_member + "\": " + reason;
       return false;
     }
+    if (!CountConfigBytes(config_text.size(), &config_bytes, options.limits, err)) return false;
     std::string got = Sha256Digest(config_text);
     std::string promised = DigestFromMemberName(config_member);
     if (options.verify_digests && !promised.empty() && promised != got) {

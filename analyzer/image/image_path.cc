@@ -40,7 +40,7 @@ std::string NormalizeImagePath(std::string_view path) {
     out.push_back('/');
     out.append(part);
   }
-  if (out.empty()) out = "/";
+  if (out.empty()) out.push_back('/');  // not `= "/"`: GCC 12 -O3 -Wrestrict false positive
   return out;
 }
 

@@ -51,6 +51,11 @@ bool ReadVerifiedBlob(ImageArchive* archive, std::string_view digest,
                       const ImageReadOptions& options, std::uint64_t limit, std::string* out,
                       std::string* err);
 
+/// Adds one image's config size to *total; fails once the configs of one
+/// target exceed 4 x limits.max_metadata_bytes (each image keeps a copy).
+bool CountConfigBytes(std::uint64_t size, std::uint64_t* total, const ImageLimits& limits,
+                      std::string* err);
+
 /// "blobs/sha256/<hex>" for a valid digest; false otherwise (never builds a
 /// path from an unvalidated digest).
 bool BlobMemberName(std::string_view digest, std::string* member);

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analyzer/image/json_limits.h"
 
-#include "analyzer/limit_hint.h"
-
 #include <algorithm>
+
+#include "analyzer/limit_hint.h"
 
 namespace imglint {
 

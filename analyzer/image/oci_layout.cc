@@ -5,12 +5,14 @@
 // skipped.
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "analyzer/image/digest.h"
 #include "analyzer/image/image_config.h"
 #include "analyzer/image/image_plan.h"
 #include "analyzer/image/json_limits.h"
 #include "analyzer/image/platform.h"
+#include "analyzer/limit_hint.h"
 
 namespace imglint {
 namespace {
@@ -123,6 +125,13 @@ class OciPlanner {
       if (!ParseDescriptor(item, what, &d, err)) return false;
       if (d.attestation) continue;
       d.refs.insert(d.refs.begin(), refs.begin(), refs.end());
+      // Each blob is read and walked once: an index listing one index (or
+      // one untyped blob) 100,000 times must not read it 100,000 times.
+      if (seen_manifests_.count(d.digest) != 0) {
+        if (!AddManifest(d, nullptr, err)) return false;  // only merges the refs
+        continue;
+      }
+      if (!walked_.insert(d.digest).second) continue;
       std::string kind = d.media_type;
       json child;
       bool have_child = false;
@@ -203,6 +212,7 @@ class OciPlanner {
                           options_.limits.max_metadata_bytes, &config_text, err)) {
       return false;
     }
+    if (!CountConfigBytes(config_text.size(), &config_bytes_, options_.limits, err)) return false;
     ImagePlan plan;
     plan.image.manifest_digest = d.digest;
     plan.image.config_digest = config_desc.digest;
@@ -247,9 +257,25 @@ class OciPlanner {
   Platform wanted_;
   std::vector<std::string> available_;
   std::map<std::string, std::size_t> seen_manifests_;  // digest -> image index or SIZE_MAX
+  std::set<std::string> walked_;                       // index and untyped blob digests
+  std::uint64_t config_bytes_ = 0;
 };
 
 }  // namespace
+
+bool CountConfigBytes(std::uint64_t size, std::uint64_t* total, const ImageLimits& limits,
+                      std::string* err) {
+  // Every image keeps its own parsed config: thousands of manifests sharing
+  // one large config would otherwise cost thousands of copies.
+  const std::uint64_t limit = 4 * limits.max_metadata_bytes;
+  *total += size;
+  if (*total > limit) {
+    *err = "the image configs of this target add up to more than " + std::to_string(limit) +
+           " bytes (4 x the metadata limit)" + LimitHint("max-metadata-bytes");
+    return false;
+  }
+  return true;
+}
 
 bool BlobMemberName(std::string_view digest, std::string* member) {
   std::string_view hex = DigestHex(digest);

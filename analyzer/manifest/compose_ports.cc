@@ -96,7 +96,12 @@ void FillPort(std::string_view container, std::string_view protocol, std::string
               std::string_view ip, ComposePort* port) {
   PortSpec& target = port->target;
   target.raw = std::string(container);
-  if (!protocol.empty()) target.raw += "/" + std::string(protocol);
+  if (!protocol.empty()) {
+    // Appended in two steps: `"/" + std::string` trips a GCC 12 -O3
+    // -Wrestrict false positive.
+    target.raw += '/';
+    target.raw += protocol;
+  }
   if (!ip.empty() && ip.front() == '[' && ip.back() == ']') ip = ip.substr(1, ip.size() - 2);
   port->host_ip = std::string(ip);
   port->published = std::string(host);
@@ -206,9 +211,22 @@ ComposePort MakeComposeLongPort(std::string_view target, std::string_view publis
   const std::string proto = ExpandComposeDefaults(protocol, &used, &unresolved);
   port.uses_variables |= used;
 
-  port.raw = std::string(host_ip.empty() ? "" : std::string(host_ip) + ":") +
-             std::string(published.empty() ? "" : std::string(published) + ":") +
-             std::string(target) + (protocol.empty() ? "" : "/" + std::string(protocol));
+  // Appended piece by piece: `"/" + std::string` trips a GCC 12 -O3
+  // -Wrestrict false positive.
+  port.raw.clear();
+  if (!host_ip.empty()) {
+    port.raw += host_ip;
+    port.raw += ':';
+  }
+  if (!published.empty()) {
+    port.raw += published;
+    port.raw += ':';
+  }
+  port.raw += target;
+  if (!protocol.empty()) {
+    port.raw += '/';
+    port.raw += protocol;
+  }
   if (t.find('-') != std::string::npos) {
     // compose-go decodes `target` as one integer: a range is rejected.
     port.target.raw = t;

@@ -43,6 +43,7 @@ struct SecurityContext {
   bool has_sysctls_key = false;
   Pos sysctls_key_pos;
   int sysctls_indent = -1;  // 0-based column of the list's `-`; -1 if flow/empty
+  bool sysctls_flow = false;  // `sysctls: [...]`: new items go inside the brackets
 
   /// The sysctl named \a name, or nullptr.
   const Sysctl* FindSysctl(std::string_view name) const;

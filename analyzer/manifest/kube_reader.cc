@@ -242,6 +242,7 @@ class KubeReader {
       return;
     }
     sc->sysctls_indent = BlockIndentOf(*list);
+    sc->sysctls_flow = list->Style() == YAML::EmitterStyle::Flow;
     for (const YAML::Node& item : w_.Items(*list)) {
       if (!item.IsMap()) {
         w_.AddIssue(PosOf(item), "sysctls item is not a mapping");

@@ -4,12 +4,12 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 
-#include "analyzer/limit_hint.h"
-
 #include <exception>
 #include <new>
 #include <sstream>
 #include <string>
+
+#include "analyzer/limit_hint.h"
 
 namespace imglint {
 namespace {
@@ -93,9 +93,8 @@ bool LoadYamlDocuments(std::string_view text, const Limits& limits, std::vector<
     }
     if (watch.documents() > limits.max_documents) {
       SetError(err, ReadError::Kind::kLimit, 0, 0,
-               "YAML stream has " + std::to_string(watch.documents()) +
-                   " documents, more than " + std::to_string(limits.max_documents) +
-                   LimitHint("max-yaml-documents"));
+               "YAML stream has " + std::to_string(watch.documents()) + " documents, more than " +
+                   std::to_string(limits.max_documents) + LimitHint("max-yaml-documents"));
       return false;
     }
     *docs = YAML::LoadAll(copy);

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analyzer/manifest/yaml_walk.h"
 
-#include "analyzer/limit_hint.h"
-
 #include <algorithm>
 #include <array>
 #include <limits>
 #include <unordered_set>
+
+#include "analyzer/limit_hint.h"
 
 namespace imglint {
 namespace {

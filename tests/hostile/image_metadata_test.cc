@@ -31,15 +31,17 @@ ImageSpec SmallImage() {
   return spec;
 }
 
-std::string SmallLayer() { return Gzip(LayerTar({{.name = "bin/true", .data = "x", .mode = 0755}})); }
+std::string SmallLayer() {
+  return Gzip(LayerTar({{.name = "bin/true", .data = "x", .mode = 0755}}));
+}
 
 TEST(HostileMetadata, LayerDigestMismatch) {
   Fixture f;
-  WrittenImage w =
-      WriteOciTar(SmallImage(), f.bad, {.breakage = Breakage::kWrongLayerDigest, .broken_layer = 1});
-  ExpectUnreadableNextToGood(RunBoth({f.bad, f.good}), f.bad, f.good,
-                             "blob " + w.layer_digests[1] + ": digest mismatch (got " +
-                                 w.layer_blob_digests[1] + ")");
+  WrittenImage w = WriteOciTar(SmallImage(), f.bad,
+                               {.breakage = Breakage::kWrongLayerDigest, .broken_layer = 1});
+  ExpectUnreadableNextToGood(
+      RunBoth({f.bad, f.good}), f.bad, f.good,
+      "blob " + w.layer_digests[1] + ": digest mismatch (got " + w.layer_blob_digests[1] + ")");
 }
 
 TEST(HostileMetadata, ConfigDigestMismatch) {
@@ -115,8 +117,9 @@ TEST(HostileMetadata, DockerSaveLayerPathsWithDotDot) {
     Fixture f;
     std::string layer = LayerTar({{.name = "bin/true", .data = "x", .mode = 0755}});
     std::string config = DefaultConfig();
-    json manifest = json::array(
-        {{{"Config", Hex(DigestOf(config)) + ".json"}, {"RepoTags", {"evil:1"}}, {"Layers", {layer_path}}}});
+    json manifest = json::array({{{"Config", Hex(DigestOf(config)) + ".json"},
+                                  {"RepoTags", {"evil:1"}},
+                                  {"Layers", {layer_path}}}});
     WriteTar({{.name = "manifest.json", .data = manifest.dump()},
               {.name = Hex(DigestOf(config)) + ".json", .data = config},
               {.name = "layer.tar", .data = layer}},
@@ -128,8 +131,8 @@ TEST(HostileMetadata, DockerSaveLayerPathsWithDotDot) {
 }
 
 TEST(HostileMetadata, AbsurdSizes) {
-  for (const json& size : {json(18446744073709551615ull), json(-1), json(1e308), json("huge"),
-                           json(0)}) {
+  for (const json& size :
+       {json(18446744073709551615ull), json(-1), json(1e308), json("huge"), json(0)}) {
     Fixture f;
     RawOci spec{.layers = {SmallLayer()}};
     spec.edit_manifest = [&](json* manifest) {
@@ -180,6 +183,58 @@ TEST(HostileMetadata, JsonNestingDepthAndSize) {
     Runs raised = RunBoth({"--max-metadata-bytes", "32M", f.bad, f.good});
     EXPECT_THAT(raised.json_run.exit_code, AnyOf(0, 1)) << raised.json_run.err;
     EXPECT_TRUE(raised.Target(f.bad)["error"].is_null());
+  }
+}
+
+// Amplification through repetition: one blob listed thousands of times must
+// be read once (an untyped descriptor is read to learn what it is), and
+// thousands of images sharing one large config are bounded by the total
+// config bytes, not multiplied.
+TEST(HostileMetadata, OneBlobListedThousandsOfTimes) {
+  {
+    Fixture f;
+    RawOci spec{.layers = {SmallLayer()}};
+    // The manifest, padded to 1 MiB and listed 3000 times without a media
+    // type: 3 GB of JSON to parse if each listing were read.
+    spec.edit_manifest = [](json* manifest) {
+      (*manifest)["annotations"] = {{"pad", std::string(1u << 20, 'p')}};
+    };
+    spec.edit_members = [](std::vector<TarMemberSpec>* members) {
+      for (TarMemberSpec& m : *members) {
+        if (m.name != "index.json") continue;
+        json index = json::parse(m.data);
+        json one = index["manifests"][0];
+        one.erase("mediaType");
+        index["manifests"] = json::array();
+        for (int i = 0; i < 3000; ++i) index["manifests"].push_back(one);
+        m.data = index.dump();
+      }
+    };
+    WriteRawOci(spec, f.bad);
+    Runs runs = RunBoth({f.bad, f.good});
+    EXPECT_THAT(runs.json_run.exit_code, AnyOf(0, 1)) << runs.json_run.err;
+    EXPECT_TRUE(runs.Target(f.bad)["error"].is_null());
+  }
+  {
+    // docker-save: 5000 images sharing one 1 MiB config.
+    Fixture f;
+    std::string config = json{{"os", "linux"},
+                              {"architecture", "amd64"},
+                              {"config", {{"Labels", {{"pad", std::string(1u << 20, 'p')}}}}}}
+                             .dump();
+    std::string config_name = Hex(DigestOf(config)) + ".json";
+    json manifest = json::array();
+    for (int i = 0; i < 5000; ++i) {
+      manifest.push_back(
+          {{"Config", config_name}, {"RepoTags", {"x:" + std::to_string(i)}}, {"Layers", json::array()}});
+    }
+    WriteTar(
+        {{.name = "manifest.json", .data = manifest.dump()}, {.name = config_name, .data = config}},
+        f.bad);
+    ExpectUnreadableNextToGood(RunBoth({f.bad, f.good}), f.bad, f.good,
+                               "the image configs of this target add up to more than 67108864 "
+                               "bytes (4 x the metadata limit) (raise the limit with "
+                               "--max-metadata-bytes)");
   }
 }
 

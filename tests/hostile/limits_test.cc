@@ -38,8 +38,8 @@ TEST(LimitValues, Parse) {
   EXPECT_EQ(v, 2ull << 30);
   EXPECT_TRUE(ParseLimitValue("1T", info, &v, &err));
   EXPECT_EQ(v, 1ull << 40);
-  for (const char* bad : {"", "0", "-1", "1.5", "12X", "K", "99999999999999999999",
-                          "16777216T", " 1"}) {
+  for (const char* bad :
+       {"", "0", "-1", "1.5", "12X", "K", "99999999999999999999", "16777216T", " 1"}) {
     EXPECT_FALSE(ParseLimitValue(bad, info, &v, &err)) << bad;
     EXPECT_FALSE(err.empty());
   }
@@ -93,8 +93,8 @@ TEST(LimitConfig, ConfigRaisesTheLimitAndTheFlagWins) {
   EXPECT_EQ(lowered.exit_code, 2);
   EXPECT_THAT(lowered.err, HasSubstr("--max-path-length"));
 
-  CliResult shown = RunImglint({"--config", config, "--max-yaml-nodes", "5M", "config"}, "",
-                               cwd.path());
+  CliResult shown =
+      RunImglint({"--config", config, "--max-yaml-nodes", "5M", "config"}, "", cwd.path());
   EXPECT_EQ(shown.exit_code, 0) << shown.err;
   EXPECT_THAT(shown.out, HasSubstr("max-path-length: 8192  # " + config));
   EXPECT_THAT(shown.out, HasSubstr("max-yaml-depth: 300  # " + config));
@@ -113,8 +113,10 @@ TEST(LimitConfig, BadLimitsSection) {
   for (const Case& c : {
            Case{"limits:\n  max-path-lenght: 10\n",
                 ":2:3: unknown limit \"max-path-lenght\" (did you mean \"max-path-length\"?)"},
-           Case{"limits:\n  max-path-length: 0\n", ":2:20: limits.max-path-length: must be at least 1"},
-           Case{"limits:\n  max-path-length: [1]\n", ":2:20: \"limits.max-path-length\" must be a string"},
+           Case{"limits:\n  max-path-length: 0\n",
+                ":2:20: limits.max-path-length: must be at least 1"},
+           Case{"limits:\n  max-path-length: [1]\n",
+                ":2:20: \"limits.max-path-length\" must be a string"},
            Case{"limits: 5\n", ":1:9: \"limits\" must map limit names to numbers"},
        }) {
     std::string config = dir.File("c.yaml");

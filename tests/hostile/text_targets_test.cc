@@ -35,9 +35,9 @@ constexpr char kPodHead[] = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nsp
 
 TEST(HostileYaml, DeepNesting) {
   Fixture f;
-  std::string flow = f.Write("flow.yaml", std::string(kPodHead) + "  x: " +
-                                              std::string(100'000, '[') +
-                                              std::string(100'000, ']') + "\n");
+  std::string flow =
+      f.Write("flow.yaml", std::string(kPodHead) + "  x: " + std::string(100'000, '[') +
+                               std::string(100'000, ']') + "\n");
   std::string block_text = kPodHead;
   for (int i = 0; i < 2000; ++i) block_text += std::string(2 * i + 2, ' ') + "- a:\n";
   std::string block = f.Write("block.yaml", block_text);
@@ -63,8 +63,9 @@ TEST(HostileYaml, AliasBomb) {
   }
   containers += "]";
   std::string text = "apiVersion: v1\nkind: List\nitems:\n";
-  text += "- &pod {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: " +
-          containers + "}}\n";
+  text +=
+      "- &pod {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: " + containers +
+      "}}\n";
   for (int i = 1; i < 1000; ++i) text += "- *pod\n";
   std::string bomb = f.Write("bomb.yaml", text);
   Runs runs = RunBoth({bomb, f.good});
@@ -86,9 +87,10 @@ TEST(HostileYaml, HugeScalarIsRead) {
 
 TEST(HostileYaml, HelmTemplateAndTabs) {
   Fixture f;
-  std::string helm = f.Write(
-      "helm.yaml", std::string(kPodHead) +
-                       "  containers:\n  - name: {{ .Release.Name }}\n    image: {{ .Values.image }}\n");
+  std::string helm =
+      f.Write("helm.yaml",
+              std::string(kPodHead) +
+                  "  containers:\n  - name: {{ .Release.Name }}\n    image: {{ .Values.image }}\n");
   std::string tabs = f.Write("tabs.yaml", std::string(kPodHead) + "  containers:\n\t- name: c\n");
   Runs runs = RunBoth({helm, tabs, f.good});
   ExpectUnreadableNextToGood(runs, helm, f.good, "not rendered: run helm template first");
@@ -99,8 +101,9 @@ TEST(HostileYaml, HelmTemplateAndTabs) {
 
 TEST(HostileYaml, InvalidUtf8AndNulBytes) {
   Fixture f;
-  std::string text = std::string(kPodHead) + "  containers:\n  - name: \"\xff\xfe\"\n    image: " +
-                     std::string("a\0b", 3) + "\n    securityContext: {runAsUser: 0}\n";
+  std::string text = std::string(kPodHead) +
+                     "  containers:\n  - name: \"\xff\xfe\"\n    image: " + std::string("a\0b", 3) +
+                     "\n    securityContext: {runAsUser: 0}\n";
   std::string odd = f.Write("odd.yaml", text);
   Runs runs = RunBoth({odd, f.good});
   // Either read (and the report stays valid UTF-8) or refused by the parser.
@@ -112,8 +115,8 @@ TEST(HostileYaml, InvalidUtf8AndNulBytes) {
 
 TEST(HostileDockerfile, TwentyMegabyteLine) {
   Fixture f;
-  std::string df = f.Write("Dockerfile", "FROM alpine:3.19\nRUN echo " + std::string(20u << 20, 'a') +
-                                             "\nUSER root\n");
+  std::string df = f.Write(
+      "Dockerfile", "FROM alpine:3.19\nRUN echo " + std::string(20u << 20, 'a') + "\nUSER root\n");
   Runs runs = RunBoth({df, f.good});
   EXPECT_THAT(runs.json_run.exit_code, AnyOf(0, 1)) << runs.json_run.err;
   EXPECT_TRUE(runs.Target(df)["error"].is_null()) << runs.Target(df).dump();

@@ -219,9 +219,10 @@ TEST(LimitsTest, EntriesPerLayer) {
   WrittenImage w = WriteOciTar(TwoLayers(Compression::kGzip), dir.File("oci.tar"));
   ImageReadOptions options;
   options.limits.max_entries_per_layer = 50;
-  EXPECT_EQ(ReadError(dir.File("oci.tar"), options),
-            "layer " + w.layer_digests[1] +
-                ": more than 50 entries in one layer (raise the limit with --max-entries-per-layer)");
+  EXPECT_EQ(
+      ReadError(dir.File("oci.tar"), options),
+      "layer " + w.layer_digests[1] +
+          ": more than 50 entries in one layer (raise the limit with --max-entries-per-layer)");
 }
 
 TEST(LimitsTest, DecompressedBytes) {

@@ -39,7 +39,8 @@ TEST(HostileYamlTest, DeepFlowNestingIsRefusedBeforeParsing) {
   const std::string text = "apiVersion: v1\nkind: Pod\nspec: " + std::string(100000, '[');
   const ReadError err = KubeError(text);
   EXPECT_EQ(err.kind, ReadError::Kind::kLimit);
-  EXPECT_EQ(err.message, "YAML nesting deeper than 256 levels (raise the limit with --max-yaml-depth)");
+  EXPECT_EQ(err.message,
+            "YAML nesting deeper than 256 levels (raise the limit with --max-yaml-depth)");
   EXPECT_EQ(err.line, 3);
   EXPECT_EQ(err.column, 7 + 255);  // the 256th `[`: 1 block level + 256 flow levels
   EXPECT_EQ(ClassifyYaml(text), YamlKind::kKubernetes);  // intent shown; the reader errors
@@ -55,11 +56,13 @@ TEST(HostileYamlTest, DeepFlowNestingIsRefusedBeforeParsing) {
 TEST(HostileYamlTest, DeepBlockNestingIsRefused) {
   std::string maps;
   for (int i = 0; i < 1000; ++i) maps += std::string(i, ' ') + "a:\n";
-  EXPECT_EQ(KubeError(maps).message, "YAML nesting deeper than 256 levels (raise the limit with --max-yaml-depth)");
+  EXPECT_EQ(KubeError(maps).message,
+            "YAML nesting deeper than 256 levels (raise the limit with --max-yaml-depth)");
 
   std::string seqs;
   for (int i = 0; i < 1000; ++i) seqs += "- ";
-  EXPECT_EQ(KubeError(seqs + "x\n").message, "YAML nesting deeper than 256 levels (raise the limit with --max-yaml-depth)");
+  EXPECT_EQ(KubeError(seqs + "x\n").message,
+            "YAML nesting deeper than 256 levels (raise the limit with --max-yaml-depth)");
 
   // Sequences at their parent key's indentation nest two levels per line.
   std::string compact;
@@ -98,7 +101,8 @@ TEST(HostileYamlTest, AliasBombEndsWithAnError) {
   Stopwatch watch;
   ReadError err = KubeError(KubernetesAliasBomb(wide));
   EXPECT_EQ(err.kind, ReadError::Kind::kLimit);
-  EXPECT_EQ(err.message, "YAML alias expansion exceeds 1000000 nodes (raise the limit with --max-yaml-nodes)");
+  EXPECT_EQ(err.message,
+            "YAML alias expansion exceeds 1000000 nodes (raise the limit with --max-yaml-nodes)");
 
   // Containers with 1000 ports each (10^9 ports): the element budget stops it.
   std::string ports = "[";
@@ -106,7 +110,8 @@ TEST(HostileYamlTest, AliasBombEndsWithAnError) {
   ports += "]";
   err = KubeError(KubernetesAliasBomb("{name: c, image: i, ports: " + ports + "}"));
   EXPECT_EQ(err.kind, ReadError::Kind::kLimit);
-  EXPECT_EQ(err.message, "YAML alias expansion exceeds 100000 model elements (raise the limit with "
+  EXPECT_EQ(err.message,
+            "YAML alias expansion exceeds 100000 model elements (raise the limit with "
             "--max-yaml-elements)");
   EXPECT_LT(watch.Elapsed(), kTimeBudget);
 }
@@ -123,7 +128,8 @@ TEST(HostileYamlTest, ComposeAliasBombEndsWithAnError) {
   EXPECT_FALSE(ReadCompose(text, "compose.yaml", &file, &err));
   // Each short port costs one visit but a whole model element: the element
   // budget runs out first.
-  EXPECT_EQ(err.message, "YAML alias expansion exceeds 100000 model elements (raise the limit with "
+  EXPECT_EQ(err.message,
+            "YAML alias expansion exceeds 100000 model elements (raise the limit with "
             "--max-yaml-elements)");
   EXPECT_TRUE(file.services.empty());
   EXPECT_LT(watch.Elapsed(), kTimeBudget);
@@ -212,13 +218,15 @@ TEST(HostileYamlTest, ConfigurableLimits) {
   limits.max_input_bytes = 10;
   ReadError err = KubeError("apiVersion: v1\nkind: Pod\n", limits);
   EXPECT_EQ(err.kind, ReadError::Kind::kLimit);
-  EXPECT_EQ(err.message, "YAML input is 25 bytes, more than the limit of 10 (raise the limit with "
+  EXPECT_EQ(err.message,
+            "YAML input is 25 bytes, more than the limit of 10 (raise the limit with "
             "--max-yaml-bytes)");
 
   limits = Limits();
   limits.max_documents = 3;
   err = KubeError("a: 1\n---\nb: 2\n---\nc: 3\n---\nd: 4\n", limits);
-  EXPECT_EQ(err.message, "YAML stream has 4 documents, more than 3 (raise the limit with "
+  EXPECT_EQ(err.message,
+            "YAML stream has 4 documents, more than 3 (raise the limit with "
             "--max-yaml-documents)");
 
   limits = Limits();
@@ -231,7 +239,8 @@ TEST(HostileYamlTest, ConfigurableLimits) {
   limits = Limits();
   limits.max_elements = 10;
   err = KubeError(many, limits);
-  EXPECT_EQ(err.message, "YAML document exceeds 10 model elements (raise the limit with --max-yaml-elements)");
+  EXPECT_EQ(err.message,
+            "YAML document exceeds 10 model elements (raise the limit with --max-yaml-elements)");
 }
 
 }  // namespace
