@@ -5,7 +5,7 @@ FROM debian:12 AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       build-essential cmake pkg-config libarchive-dev nlohmann-json3-dev libyaml-cpp-dev \
-      libre2-dev libcli11-dev libssl-dev libzstd-dev zlib1g-dev \
+      libre2-dev libcli11-dev libssl-dev libzstd-dev zlib1g-dev libisal-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -17,7 +17,7 @@ RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DIMGLINT_BUILD_TESTS=OFF \
 FROM debian:12-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      libarchive13 libyaml-cpp0.7 libre2-9 libssl3 libzstd1 zlib1g \
+      libarchive13 libyaml-cpp0.7 libre2-9 libssl3 libzstd1 libisal2 \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /build/cli/imglint /usr/local/bin/imglint
 # A fixed numeric uid/gid that exists nowhere else: runAsNonRoot can verify it

@@ -2,10 +2,13 @@
 // An OCI image-layout directory: members are files below the directory,
 // named only by normalised relative paths that cannot climb out of it.
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "analyzer/image/image_archive.h"
@@ -31,7 +34,18 @@ class Fd {
 
 class DirArchive : public ImageArchive {
  public:
-  explicit DirArchive(std::string dir) : dir_(std::move(dir)) {}
+  explicit DirArchive(std::string dir) : dir_(std::move(dir)) {
+    dir_fd_ = ::open(dir_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (char* real = ::realpath(dir_.c_str(), nullptr)) {
+      real_dir_ = real;
+      std::free(real);
+    }
+  }
+  ~DirArchive() override {
+    if (dir_fd_ >= 0) ::close(dir_fd_);
+  }
+  DirArchive(const DirArchive&) = delete;
+  DirArchive& operator=(const DirArchive&) = delete;
 
   bool Resolve(std::string_view name, std::string* canonical, std::string* err) const override {
     std::string normalized;
@@ -39,8 +53,10 @@ class DirArchive : public ImageArchive {
       *err = "path \"" + std::string(name) + "\" escapes the archive";
       return false;
     }
+    std::string ignored;
+    Fd fd(Open(normalized, &ignored));
     struct stat st;
-    if (::stat(JoinPath(dir_, normalized).c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
       *err = "no such member \"" + normalized + "\"";
       return false;
     }
@@ -67,8 +83,10 @@ class DirArchive : public ImageArchive {
   }
 
   std::uint64_t MemberSize(const std::string& canonical) const override {
+    std::string ignored;
+    Fd fd(Open(canonical, &ignored));
     struct stat st;
-    if (::stat(JoinPath(dir_, canonical).c_str(), &st) != 0) return 0;
+    if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0) return 0;
     return static_cast<std::uint64_t>(st.st_size);
   }
 
@@ -95,13 +113,49 @@ class DirArchive : public ImageArchive {
   }
 
  private:
+  // Opens a member without leaving the directory: symlinks inside the layout
+  // (docker's "<id>/layer.tar" -> "../blobs/sha256/…") are followed, but one
+  // that leads outside it (to /etc/shadow, say) is refused, so nothing of the
+  // host is read, hashed or quoted in a message. openat2(RESOLVE_BENEATH)
+  // where the kernel has it (5.6+), else realpath() and a prefix check.
   int Open(const std::string& canonical, std::string* err) const {
-    int fd = ::open(JoinPath(dir_, canonical).c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) *err = "cannot open \"" + canonical + "\": " + std::strerror(errno);
+    int fd = -1;
+    if (dir_fd_ >= 0) {
+      struct open_how how {};
+      how.flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK;
+      how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+      fd = static_cast<int>(::syscall(SYS_openat2, dir_fd_, canonical.c_str(), &how, sizeof how));
+      if (fd < 0 && errno == EXDEV) {
+        *err = "member \"" + canonical + "\" leads outside the image directory";
+        return -1;
+      }
+      if (fd < 0 && errno != ENOSYS && errno != EPERM && errno != EINVAL) {
+        *err = "cannot open \"" + canonical + "\": " + std::strerror(errno);
+        return -1;
+      }
+    }
+    if (fd < 0) {
+      const std::string path = JoinPath(dir_, canonical);
+      char* real = ::realpath(path.c_str(), nullptr);
+      if (real == nullptr) {
+        *err = "cannot open \"" + canonical + "\": " + std::strerror(errno);
+        return -1;
+      }
+      const std::string resolved(real);
+      std::free(real);
+      if (real_dir_.empty() || resolved.rfind(real_dir_ + "/", 0) != 0) {
+        *err = "member \"" + canonical + "\" leads outside the image directory";
+        return -1;
+      }
+      fd = ::open(resolved.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+      if (fd < 0) *err = "cannot open \"" + canonical + "\": " + std::strerror(errno);
+    }
     return fd;
   }
 
   std::string dir_;
+  int dir_fd_ = -1;
+  std::string real_dir_;
 };
 
 }  // namespace

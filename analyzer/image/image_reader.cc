@@ -75,6 +75,9 @@ class Reader {
     layer_options_.hash = true;
     layer_options_.decompressed_total = &decompressed_;
     layer_options_.entries_total = &entries_;
+    if (options_.progress) {
+      layer_options_.layer_done = [this] { options_.progress(++layers_done_, layers_total_); };
+    }
   }
 
   bool Run(std::string* err) {
@@ -137,6 +140,7 @@ class Reader {
       }
     }
     layer_options_.hash = need_hash;
+    layers_total_ = members.size();
     std::vector<std::shared_ptr<LayerContents>> decoded;
     archive->ReadLayers(members, layer_options_, options_.jobs, &decoded);
 
@@ -195,6 +199,8 @@ class Reader {
   LayerReadOptions layer_options_;
   std::atomic<std::uint64_t> decompressed_{0};
   std::atomic<std::uint64_t> entries_{0};
+  std::atomic<std::size_t> layers_done_{0};
+  std::atomic<std::size_t> layers_total_{0};
   bool seekable_ = false;
 };
 

@@ -6,7 +6,9 @@
 /// buffers layer data; every byte is untrusted.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "analyzer/image/image.h"
@@ -41,6 +43,10 @@ struct ImageReadOptions {
   int jobs = 0;          // parallel layer decoding; 0 = number of cores
   bool verify_digests = true;
   ImageLimits limits;
+  /// Called after each layer blob is decoded, from the decoding thread, with
+  /// the blobs done so far and the number to decode (0 while unknown: a
+  /// stream is decoded before its manifest is read). For a progress display.
+  std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 /// True when `path` is a directory with `oci-layout`, or a file whose first

@@ -312,7 +312,9 @@ bool IsCapturedSmallFile(std::string_view base_name) {
   return base_name == "passwd" || base_name == "group";
 }
 
-void ReadLayer(ByteSource* blob, const LayerReadOptions& options, LayerContents* out) {
+namespace {
+
+void ReadBlob(ByteSource* blob, const LayerReadOptions& options, LayerContents* out) {
   HashingSource hashing(blob, options.hash);
   // Sniff the codec from the first bytes, then replay them.
   std::string head;
@@ -350,6 +352,13 @@ void ReadLayer(ByteSource* blob, const LayerReadOptions& options, LayerContents*
   }
   out->blob_size = hashing.bytes();
   if (hashing.hashed_everything()) out->digest = hashing.Digest();
+}
+
+}  // namespace
+
+void ReadLayer(ByteSource* blob, const LayerReadOptions& options, LayerContents* out) {
+  ReadBlob(blob, options, out);
+  if (options.layer_done) options.layer_done();
 }
 
 }  // namespace imglint

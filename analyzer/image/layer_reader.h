@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -64,6 +65,8 @@ struct LayerReadOptions {
   std::atomic<std::uint64_t>* decompressed_total = nullptr;
   /// Entries decoded for the whole target so far (limits->max_total_entries).
   std::atomic<std::uint64_t>* entries_total = nullptr;
+  /// Called after each blob, from the thread that decoded it (progress).
+  std::function<void()> layer_done;
 };
 
 /// Reads `blob` to its end and fills *out (out->error on failure).

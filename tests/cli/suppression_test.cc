@@ -88,7 +88,9 @@ TEST(Pragmas, YamlNodeAbove) {
                      "    runAsUser: 101\n"
                      "    sysctls:\n"
                      "    - name: net.ipv4.ip_unprivileged_port_start\n"
-                     "      value: \"0\"\n"
+                     // Above both ports, so IL301 fires on each (a sysctl
+                     // that allows them silences IL301 in manifests).
+                     "      value: \"1024\"\n"
                      "  containers:\n"
                      "  - name: web\n"
                      "    image: web:1\n"

@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -225,8 +226,9 @@ TEST(HostileMetadata, OneBlobListedThousandsOfTimes) {
     std::string config_name = Hex(DigestOf(config)) + ".json";
     json manifest = json::array();
     for (int i = 0; i < 5000; ++i) {
-      manifest.push_back(
-          {{"Config", config_name}, {"RepoTags", {"x:" + std::to_string(i)}}, {"Layers", json::array()}});
+      manifest.push_back({{"Config", config_name},
+                          {"RepoTags", {"x:" + std::to_string(i)}},
+                          {"Layers", json::array()}});
     }
     WriteTar(
         {{.name = "manifest.json", .data = manifest.dump()}, {.name = config_name, .data = config}},
@@ -235,6 +237,31 @@ TEST(HostileMetadata, OneBlobListedThousandsOfTimes) {
                                "the image configs of this target add up to more than 67108864 "
                                "bytes (4 x the metadata limit) (raise the limit with "
                                "--max-metadata-bytes)");
+  }
+}
+
+// An OCI layout directory is read without leaving it: a member that is a
+// symlink to a host file is refused, and nothing of that file (not even its
+// digest) reaches the report.
+TEST(HostileMetadata, LayoutDirectorySymlinksOutside) {
+  TempDir host;
+  const std::string secret = host.File("secret");
+  WriteFileBytes(secret, R"({"imglint-host-secret": "do not read"})");
+  for (const std::string member : {"index.json", "config", "layer"}) {
+    Fixture f;
+    std::string dir = f.dir.File("layout");
+    WrittenImage w = WriteOciDir(SmallImage(), dir);
+    std::string victim = member == "index.json" ? dir + "/index.json"
+                         : member == "config"   ? dir + "/blobs/sha256/" + Hex(w.config_digest)
+                                                : dir + "/blobs/sha256/" + Hex(w.layer_digests[0]);
+    std::filesystem::remove(victim);
+    std::filesystem::create_symlink(secret, victim);
+    Runs runs = RunBoth({dir, f.good});
+    ExpectUnreadableNextToGood(runs, dir, f.good, "");
+    for (const std::string& text : {runs.json_run.out, runs.json_run.err, runs.sarif_run.out}) {
+      EXPECT_EQ(text.find("imglint-host-secret"), std::string::npos) << member;
+      EXPECT_EQ(text.find(Hex(DigestOf(ReadFileBytes(secret)))), std::string::npos) << member;
+    }
   }
 }
 

@@ -48,7 +48,7 @@ TEST(HostileYaml, DeepNesting) {
                                "--max-yaml-depth)");
   }
   // The place: line 6 is where the flow nesting starts.
-  EXPECT_THAT(runs.json_run.err, HasSubstr("imglint: " + flow + ":6:"));
+  EXPECT_THAT(runs.json_run.err, HasSubstr(flow + ":6:"));
 }
 
 TEST(HostileYaml, AliasBomb) {
@@ -95,8 +95,8 @@ TEST(HostileYaml, HelmTemplateAndTabs) {
   Runs runs = RunBoth({helm, tabs, f.good});
   ExpectUnreadableNextToGood(runs, helm, f.good, "not rendered: run helm template first");
   ExpectUnreadableNextToGood(runs, tabs, f.good, "");
-  EXPECT_THAT(runs.json_run.err, HasSubstr("imglint: " + helm + ":7:"));
-  EXPECT_THAT(runs.json_run.err, HasSubstr("imglint: " + tabs + ":7:"));
+  EXPECT_THAT(runs.json_run.err, HasSubstr(helm + ":7:"));
+  EXPECT_THAT(runs.json_run.err, HasSubstr(tabs + ":7:"));
 }
 
 TEST(HostileYaml, InvalidUtf8AndNulBytes) {

@@ -210,6 +210,30 @@ TEST(ManifestCorrelation, DirectoryTarget) {
   EXPECT_TRUE(web) << doc.dump(1);
 }
 
+// allowPrivilegeEscalation: false (no_new_privs) makes the image's
+// cap_net_bind_service file capability inert: reported at that setting.
+TEST(ManifestCorrelation, NoNewPrivsMakesFileCapabilitiesInert) {
+  TempDir dir;
+  ImageSpec spec = WebImage();
+  spec.refs = {"example/cap:1"};
+  spec.layers.push_back(
+      {Compression::kGzip,
+       {Dir("/usr"), Dir("/usr/sbin"),
+        File("/usr/sbin/server", 0755).WithCaps(CapV2({"cap_net_bind_service"}, true))},
+       {}});
+  WriteOciTar(spec, dir.File("cap.tar"));
+  Write(dir, "pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n"
+        "  - name: web\n    image: example/cap:1\n    securityContext:\n"
+        "      allowPrivilegeEscalation: false\n");
+  json doc = Lint(dir, {"pod.yaml", "cap.tar"});
+  const json* f = FindingAt(doc, "IL304", "pod.yaml", 10);
+  ASSERT_NE(f, nullptr) << doc["findings"].dump(1);
+  EXPECT_THAT(f->at("message").get<std::string>(), HasSubstr("/usr/sbin/server inert"));
+  // The image user (app, uid 101) on the image's port 80: IL303 at `image:`.
+  EXPECT_NE(FindingAt(doc, "IL303", "pod.yaml", 8), nullptr) << doc["findings"].dump(1);
+}
+
 TEST(ImageReferences, NormaliseLikeDocker) {
   EXPECT_TRUE(SameImageReference("nginx", "docker.io/library/nginx:latest"));
   EXPECT_TRUE(SameImageReference("nginx:1.27", "docker.io/library/nginx:1.27"));
