@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -13,6 +14,9 @@
 #include "analyzer/image/image_reader.h"
 #include "analyzer/manifest/compose_reader.h"
 #include "analyzer/manifest/kube_reader.h"
+#include "cli/parallel_read.h"
+#include "cli/progress.h"
+#include "cli/config_file.h"
 #include "cli/render_report.h"
 #include "cli/target_discovery.h"
 #include "rules/baseline.h"
@@ -27,24 +31,50 @@
 namespace imglint {
 namespace {
 
-void ReadImageTarget(const CliOptions& options, TargetStatus* status, Workspace* workspace) {
-  ImageReadOptions read_options;
-  read_options.platform = options.platform;
-  read_options.jobs = options.jobs;
-  read_options.limits = options.limits.image;
-  ImageTarget target;
-  std::string error;
-  if (!ReadImage(status->path, read_options, &target, &error)) {
-    status->error = error;
+// Images were read beforehand, concurrently (ReadImageTargets).
+void AddImageTarget(ImageReadResult* read, TargetStatus* status, Workspace* workspace) {
+  if (!read->ok) {
+    status->error = std::move(read->error);
     return;
   }
-  target.path = status->path;
-  workspace->images.push_back(std::move(target));
+  read->target.path = status->path;
+  workspace->images.push_back(std::move(read->target));
+}
+
+// Reads every image target among `found` at once within --jobs; the result
+// for found[i] is at the same index (unused for other kinds).
+std::vector<ImageReadResult> ReadImageTargets(const CliOptions& options,
+                                              const std::vector<DiscoveredTarget>& found) {
+  std::vector<std::string> paths;
+  std::vector<std::size_t> where;
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    if (found[i].kind == TargetKind::kImage && found[i].error.empty()) {
+      paths.push_back(found[i].path);
+      where.push_back(i);
+    }
+  }
+  ImageReadOptions read_options;
+  read_options.platform = options.platform;
+  read_options.limits = options.limits.image;
+  std::vector<ImageReadResult> results(found.size());
+  if (paths.empty()) return results;
+  ProgressLine progress(STDERR_FILENO);  // erased before anything else is printed
+  std::vector<ImageReadResult> read = ReadImages(paths, read_options, options.jobs, &progress);
+  for (std::size_t k = 0; k < read.size(); ++k) results[where[k]] = std::move(read[k]);
+  return results;
 }
 
 // Text targets are read whole (they are small by nature); the cap keeps a
 // hostile multi-gigabyte "Dockerfile" from exhausting memory.
 constexpr std::uintmax_t kMaxTextTargetBytes = 64u << 20;
+
+const std::vector<std::string>& KnownInstructions() {
+  static const std::vector<std::string> names{
+      "add",  "arg",     "cmd",  "copy",  "entrypoint", "env",         "expose",     "from",
+      "healthcheck", "label", "maintainer", "onbuild", "run", "shell", "stopsignal", "user",
+      "volume", "workdir"};
+  return names;
+}
 
 bool ReadText(TargetStatus* status, std::string* text) {
   std::error_code ec;
@@ -75,8 +105,29 @@ void ReadDockerfileTarget(const CliOptions& options, TargetStatus* status,
     status->error_column = error.column;
     return;
   }
+  // BuildKit refuses unknown instructions when it builds; so do we, with a hint.
+  for (const dockerfile::Instruction& inst : target.ast.instructions) {
+    if (inst.known) continue;
+    auto upper = [](std::string word) {
+      for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      return word;
+    };
+    status->error = "unknown instruction: " + upper(inst.keyword);
+    if (auto close = ClosestMatch(inst.keyword, KnownInstructions())) {
+      *status->error += " (did you mean " + upper(*close) + "?)";
+    }
+    status->error_line = inst.keyword_range.start.line;
+    status->error_column = inst.keyword_range.start.column;
+    return;
+  }
   target.build = dockerfile::AnalyzeBuild(
       target.ast, {.target = options.target_stage, .build_args = options.build_args});
+  if (target.build.target < 0) {
+    // No stage to lint: no FROM at all, or --target names no stage.
+    status->error = target.build.diagnostics.empty() ? "no build stage"
+                                                     : target.build.diagnostics.back().message;
+    return;
+  }
   workspace->sources[status->path] = std::move(text);
   workspace->dockerfiles.push_back(std::move(target));
 }
@@ -104,10 +155,11 @@ void ReadManifestTarget(const CliOptions& options, TargetStatus* status, Workspa
   workspace->sources[status->path] = std::move(text);
 }
 
-void ReadTarget(const CliOptions& options, TargetStatus* status, Workspace* workspace) {
+void ReadTarget(const CliOptions& options, ImageReadResult* image, TargetStatus* status,
+                Workspace* workspace) {
   switch (status->kind) {
     case TargetKind::kImage:
-      ReadImageTarget(options, status, workspace);
+      AddImageTarget(image, status, workspace);
       return;
     case TargetKind::kDockerfile:
       ReadDockerfileTarget(options, status, workspace);
@@ -137,15 +189,18 @@ LintReport Lint(const CliOptions& options) {
   workspace.options.runtime = ParseRuntime(options.runtime).value_or(Runtime::kAuto);
   workspace.options.target_stage = options.target_stage;
   workspace.options.build_args = options.build_args;
-  for (const DiscoveredTarget& found : DiscoverTargets(
-           options.targets, options.dockerfiles, options.config.exclude, options.limits.yaml)) {
+  const std::vector<DiscoveredTarget> targets = DiscoverTargets(
+      options.targets, options.dockerfiles, options.config.exclude, options.limits.yaml);
+  std::vector<ImageReadResult> images = ReadImageTargets(options, targets);
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const DiscoveredTarget& found = targets[i];
     TargetStatus status;
     status.path = found.path;
     status.kind = found.kind;
     if (!found.error.empty()) {
       status.error = found.error;
     } else {
-      ReadTarget(options, &status, &workspace);
+      ReadTarget(options, &images[i], &status, &workspace);
     }
     report.targets.push_back(std::move(status));
   }

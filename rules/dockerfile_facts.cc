@@ -85,46 +85,58 @@ bool IsAssignment(std::string_view w) {
 // ---------------------------------------------------------------------------
 // Where a word of a RUN command is in the source.
 
-// A simple command of a RUN and the text its `offset` refers to.
+// A simple command of a RUN, as SplitRunCommands lists it.
 struct LocatedCommand {
   SimpleCommand cmd;
+  size_t index = 0;  // position in SplitRunCommands' list
+};
+
+// Which text the offsets of `located` refer to. SplitRunCommands lists the
+// commands of the RUN line first, then those of the heredoc bodies the shell
+// runs, without saying which text an offset belongs to, so the line's
+// commands are counted by splitting that text alone. Only done for a finding.
+struct CommandSource {
   const Heredoc* doc = nullptr;  // offsets are into this heredoc body
   bool in_command = false;       // offsets are into RunCommand::command
 };
 
-std::vector<LocatedCommand> LocateRunCommands(const dockerfile::Dockerfile& ast,
-                                              const RunCommand& run) {
-  std::vector<SimpleCommand> all = dockerfile::SplitRunCommands(ast, run);
-  std::vector<LocatedCommand> out;
-  out.reserve(all.size());
-  // SplitRunCommands lists the commands of the RUN line first, then those of
-  // the heredoc bodies the shell runs; it does not say which text an offset
-  // belongs to, so the line-commands are counted by splitting that text alone.
+CommandSource SourceOf(const RunCommand& run, const LocatedCommand& located) {
+  CommandSource source;
+  if (run.exec_form) return source;
   size_t from_line = 0;
-  if (!run.exec_form) {
-    for (const SimpleCommand& c :
-         dockerfile::SplitShellCommands(run.command, [](size_t) { return 0; })) {
-      if (!c.words.empty()) ++from_line;
+  for (const SimpleCommand& c :
+       dockerfile::SplitShellCommands(run.command, [](size_t) { return 0; })) {
+    if (!c.words.empty()) ++from_line;
+  }
+  if (located.index < from_line) {
+    source.in_command = true;
+    return source;
+  }
+  for (const Heredoc& doc : run.heredocs) {
+    const int lines = static_cast<int>(std::count(doc.content.begin(), doc.content.end(), '\n'));
+    if (located.cmd.line >= doc.body_line && located.cmd.line < doc.body_line + lines) {
+      source.doc = &doc;
+      break;
     }
   }
-  for (size_t i = 0; i < all.size(); ++i) {
-    LocatedCommand located;
-    located.cmd = std::move(all[i]);
-    if (!run.exec_form && i < from_line) {
-      located.in_command = true;
-    } else if (!run.exec_form) {
-      for (const Heredoc& doc : run.heredocs) {
-        const int lines =
-            static_cast<int>(std::count(doc.content.begin(), doc.content.end(), '\n'));
-        if (located.cmd.line >= doc.body_line && located.cmd.line < doc.body_line + lines) {
-          located.doc = &doc;
-          break;
-        }
-      }
-    }
-    out.push_back(std::move(located));
+  return source;
+}
+
+using TextFilter = bool (*)(std::string_view);
+
+// Is any text of the RUN (line, heredoc bodies, exec words) `relevant`?
+// Splitting into commands is the costly part of the scan, and most RUNs
+// never mention chmod, install -m or setcap.
+bool Mentions(const RunCommand& run, TextFilter relevant) {
+  auto in = [&](std::string_view text) { return relevant(text); };
+  if (in(run.command)) return true;
+  for (const Heredoc& doc : run.heredocs) {
+    if (in(doc.content)) return true;
   }
-  return out;
+  for (const std::string& arg : run.exec_args) {
+    if (in(arg)) return true;
+  }
+  return false;
 }
 
 // Line `line` of the instruction's source text, or "".
@@ -144,6 +156,7 @@ std::string_view SourceLine(const Instruction& inst, int line) {
 Range WordRange(const Instruction& inst, const RunCommand& run, const LocatedCommand& located,
                 std::string_view word) {
   const SimpleCommand& cmd = located.cmd;
+  const CommandSource source = SourceOf(run, located);
   Range range;
   range.start = {cmd.line, 0};
   range.end = {cmd.line, 0};
@@ -153,22 +166,22 @@ Range WordRange(const Instruction& inst, const RunCommand& run, const LocatedCom
     return range;
   };
   if (word.empty()) return range;
-  if (located.in_command) {
+  if (source.in_command) {
     const size_t at = run.command.find(word, std::min(cmd.offset, run.command.size()));
     if (at != std::string::npos) return finish(inst.PositionAt(run.command_offset + at));
     return finish(inst.PositionAt(run.command_offset + cmd.offset));
   }
-  if (located.doc != nullptr) {
-    const std::string& body = located.doc->content;
+  if (source.doc != nullptr) {
+    const std::string& body = source.doc->content;
     size_t at = body.find(word, std::min(cmd.offset, body.size()));
     if (at == std::string::npos) at = std::min(cmd.offset, body.size());
-    const int line = located.doc->body_line +
+    const int line = source.doc->body_line +
                      static_cast<int>(std::count(
                          body.begin(), body.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
     const size_t bol = at == 0 ? std::string::npos : body.rfind('\n', at - 1);
     size_t column = bol == std::string::npos ? at : at - bol - 1;
     // `<<-` bodies lost their leading tabs: take the column from the source line.
-    if (located.doc->chomp) {
+    if (source.doc->chomp) {
       const std::string_view source = SourceLine(inst, line);
       size_t tabs = 0;
       while (tabs < source.size() && source[tabs] == '\t') ++tabs;
@@ -551,16 +564,39 @@ bool SetcapGrants(std::string_view caps) {
 
 namespace {
 
-// Visits every program invocation in the RUNs of the needed stages.
-void ForEachInvocation(const DockerfileTarget& target,
+// chmod, or install with a mode option (`-m`, `-Dm`, `--mode`): "install"
+// alone is in every apt-get line.
+bool MayChangeMode(std::string_view text) {
+  if (text.find("chmod") != std::string_view::npos) return true;
+  if (text.find("install") == std::string_view::npos) return false;
+  if (text.find("--mode") != std::string_view::npos) return true;
+  for (size_t dash = text.find('-'); dash != std::string_view::npos;
+       dash = text.find('-', dash + 1)) {
+    if (dash > 0 && !std::isspace(static_cast<unsigned char>(text[dash - 1]))) continue;
+    size_t k = dash + 1;
+    while (k < text.size() && std::isalpha(static_cast<unsigned char>(text[k])) && text[k] != 'm') {
+      ++k;
+    }
+    if (k < text.size() && text[k] == 'm') return true;
+  }
+  return false;
+}
+
+bool MayRunSetcap(std::string_view text) { return text.find("setcap") != std::string_view::npos; }
+
+// Visits every program invocation in the RUNs of the needed stages whose
+// text is `relevant`.
+void ForEachInvocation(const DockerfileTarget& target, TextFilter relevant,
                        const std::function<void(const Stage&, const RunCommand&, const Instruction&,
                                                 const LocatedCommand&, const Words&)>& visit) {
   for (int s : NeededStages(target.build)) {
     const Stage& stage = target.build.stages[s];
     for (const RunCommand& run : stage.runs) {
-      if (run.instruction >= target.ast.instructions.size()) continue;
+      if (run.instruction >= target.ast.instructions.size() || !Mentions(run, relevant)) continue;
       const Instruction& inst = target.ast.instructions[run.instruction];
-      for (const LocatedCommand& located : LocateRunCommands(target.ast, run)) {
+      std::vector<SimpleCommand> commands = dockerfile::SplitRunCommands(target.ast, run);
+      for (size_t i = 0; i < commands.size(); ++i) {
+        LocatedCommand located{std::move(commands[i]), i};
         std::vector<Words> invocations;
         AddInvocations(located.cmd.words, 0, &invocations);
         for (const Words& words : invocations) visit(stage, run, inst, located, words);
@@ -573,29 +609,31 @@ void ForEachInvocation(const DockerfileTarget& target,
 
 std::vector<SpecialBitStep> SpecialBitSteps(const DockerfileTarget& target) {
   std::vector<SpecialBitStep> out;
-  ForEachInvocation(target, [&](const Stage& stage, const RunCommand& run, const Instruction& inst,
-                                const LocatedCommand& located, const Words& words) {
-    const std::string_view program = Basename(words[0]);
-    std::optional<ModeUse> use;
-    if (program == "chmod") {
-      use = ChmodMode(words);
-    } else if (program == "install" || program == "ginstall") {
-      use = InstallMode(words);
-    }
-    if (!use || use->directories_only) return;
-    const std::optional<std::uint32_t> bits = SpecialBitsSetByMode(use->mode);
-    if (!bits || *bits == 0) return;
-    SpecialBitStep step;
-    step.bits = *bits;
-    step.mode = use->mode;
-    step.command = Shorten(Join(words, 0, use->mode_word + 1));
-    if (!use->paths.empty()) step.command += " " + Shorten(use->paths, 80);
-    step.stage = stage.index;
-    step.instruction = run.instruction;
-    step.location = At(target, WordRange(inst, run, located, words[use->mode_word]));
-    step.key = "run:" + CollapseSpaces(Join(words, 0, words.size()));
-    out.push_back(std::move(step));
-  });
+  ForEachInvocation(target, MayChangeMode,
+                    [&](const Stage& stage, const RunCommand& run, const Instruction& inst,
+                        const LocatedCommand& located, const Words& words) {
+                      const std::string_view program = Basename(words[0]);
+                      std::optional<ModeUse> use;
+                      if (program == "chmod") {
+                        use = ChmodMode(words);
+                      } else if (program == "install" || program == "ginstall") {
+                        use = InstallMode(words);
+                      }
+                      if (!use || use->directories_only) return;
+                      const std::optional<std::uint32_t> bits = SpecialBitsSetByMode(use->mode);
+                      if (!bits || *bits == 0) return;
+                      SpecialBitStep step;
+                      step.bits = *bits;
+                      step.mode = use->mode;
+                      step.command = Shorten(Join(words, 0, use->mode_word + 1));
+                      if (!use->paths.empty()) step.command += " " + Shorten(use->paths, 80);
+                      step.stage = stage.index;
+                      step.instruction = run.instruction;
+                      step.location =
+                          At(target, WordRange(inst, run, located, words[use->mode_word]));
+                      step.key = "run:" + CollapseSpaces(Join(words, 0, words.size()));
+                      out.push_back(std::move(step));
+                    });
   for (int s : NeededStages(target.build)) {
     const Stage& stage = target.build.stages[s];
     for (const CopyCommand& copy : stage.copies) {
@@ -619,32 +657,34 @@ std::vector<SpecialBitStep> SpecialBitSteps(const DockerfileTarget& target) {
 
 std::vector<SetcapStep> SetcapSteps(const DockerfileTarget& target) {
   std::vector<SetcapStep> out;
-  ForEachInvocation(target, [&](const Stage& stage, const RunCommand& run, const Instruction& inst,
-                                const LocatedCommand& located, const Words& words) {
-    if (Basename(words[0]) != "setcap") return;
-    // setcap [-q] [-v] [-n ROOTID] (-r|-|CAPS) FILE [(-r|-|CAPS) FILE …]
-    size_t i = 1;
-    while (i < words.size() &&
-           (words[i] == "-q" || words[i] == "-v" || words[i] == "-n" || words[i] == "-f")) {
-      i += words[i] == "-n" ? 2 : 1;
-    }
-    for (; i + 1 < words.size(); i += 2) {
-      const std::string& caps = words[i];
-      if (caps == "-r" || caps == "-" || !SetcapGrants(caps)) continue;
-      const std::string lower = Lower(caps);
-      SetcapStep step;
-      step.caps = caps;
-      step.file = words[i + 1];
-      step.net_bind_service = (!lower.empty() && lower[0] == '=') || ContainsCap(lower, "all") ||
-                              ContainsCap(lower, "cap_net_bind_service");
-      step.root_equivalent = IsRootEquivalentCaps(lower);
-      step.stage = stage.index;
-      step.instruction = run.instruction;
-      step.location = At(target, WordRange(inst, run, located, caps));
-      step.key = "setcap:" + caps + " " + step.file;
-      out.push_back(std::move(step));
-    }
-  });
+  ForEachInvocation(target, MayRunSetcap,
+                    [&](const Stage& stage, const RunCommand& run, const Instruction& inst,
+                        const LocatedCommand& located, const Words& words) {
+                      if (Basename(words[0]) != "setcap") return;
+                      // setcap [-q] [-v] [-n ROOTID] (-r|-|CAPS) FILE [(-r|-|CAPS) FILE …]
+                      size_t i = 1;
+                      while (i < words.size() && (words[i] == "-q" || words[i] == "-v" ||
+                                                  words[i] == "-n" || words[i] == "-f")) {
+                        i += words[i] == "-n" ? 2 : 1;
+                      }
+                      for (; i + 1 < words.size(); i += 2) {
+                        const std::string& caps = words[i];
+                        if (caps == "-r" || caps == "-" || !SetcapGrants(caps)) continue;
+                        const std::string lower = Lower(caps);
+                        SetcapStep step;
+                        step.caps = caps;
+                        step.file = words[i + 1];
+                        step.net_bind_service = (!lower.empty() && lower[0] == '=') ||
+                                                ContainsCap(lower, "all") ||
+                                                ContainsCap(lower, "cap_net_bind_service");
+                        step.root_equivalent = IsRootEquivalentCaps(lower);
+                        step.stage = stage.index;
+                        step.instruction = run.instruction;
+                        step.location = At(target, WordRange(inst, run, located, caps));
+                        step.key = "setcap:" + caps + " " + step.file;
+                        out.push_back(std::move(step));
+                      }
+                    });
   return out;
 }
 

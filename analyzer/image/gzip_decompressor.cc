@@ -41,9 +41,7 @@ const char* InflateErrorText(int rc) {
 
 class GzipDecompressor : public ByteSource {
  public:
-  explicit GzipDecompressor(ByteSource* input) : input_(input), in_(kBufferSize) {
-    StartMember();
-  }
+  explicit GzipDecompressor(ByteSource* input) : input_(input), in_(kBufferSize) { StartMember(); }
 
   bool Read(std::uint8_t* buf, std::size_t size, std::size_t* got, std::string* err) override {
     *got = 0;

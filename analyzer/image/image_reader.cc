@@ -162,13 +162,21 @@ class Reader {
              std::to_string(options_.limits.max_total_entries) + LimitHint("max-total-entries");
       return false;
     }
+    // Uses left per decoded layer: the last image to use a layer consumes it
+    // (moves its strings, then frees it), so the peak holds the merged tree
+    // and the layers not yet merged, not every layer besides the tree.
+    std::vector<std::size_t> uses(decoded.size(), 0);
+    for (const ImagePlan& p : plan->images) {
+      for (const LayerRef& ref : p.layers) ++uses[index[ref.member]];
+    }
     for (ImagePlan& p : plan->images) {
       Image image = std::move(p.image);
       if (plan->total_images <= 1) image.platform.clear();
       MergedFs fs;
       for (std::size_t i = 0; i < p.layers.size(); ++i) {
         const LayerRef& ref = p.layers[i];
-        const LayerContents& contents = *decoded[index[ref.member]];
+        const std::size_t k = index[ref.member];
+        LayerContents& contents = *decoded[k];
         if (!contents.error.empty()) {
           *err = "layer " + LayerName(ref) + ": " + contents.error;
           return false;
@@ -183,7 +191,12 @@ class Reader {
         }
         if (layer.digest.empty()) layer.digest = contents.digest;
         image.layers.push_back(std::move(layer));
-        fs.ApplyLayer(static_cast<std::uint16_t>(i), contents);
+        if (--uses[k] == 0 && decoded[k].use_count() == 1) {
+          fs.ApplyLayer(static_cast<std::uint16_t>(i), std::move(contents));
+          decoded[k].reset();
+        } else {
+          fs.ApplyLayer(static_cast<std::uint16_t>(i), contents);
+        }
       }
       image.passwd = fs.ReadSmallFile("/etc/passwd");
       image.group = fs.ReadSmallFile("/etc/group");

@@ -2,6 +2,8 @@
 #include "analyzer/image/merged_fs.h"
 
 #include <deque>
+#include <type_traits>
+#include <utility>
 
 #include "analyzer/image/image_path.h"
 
@@ -48,6 +50,25 @@ void MergedFs::Remove(const std::string& path) {
 }
 
 void MergedFs::ApplyLayer(std::uint16_t layer_index, const LayerContents& layer) {
+  Apply(layer_index, layer);
+}
+
+void MergedFs::ApplyLayer(std::uint16_t layer_index, LayerContents&& layer) {
+  Apply(layer_index, layer);
+}
+
+// `Layer` is LayerContents (strings are moved out) or const LayerContents.
+template <typename Layer>
+void MergedFs::Apply(std::uint16_t layer_index, Layer& layer) {
+  constexpr bool kMove = !std::is_const_v<Layer>;
+  // Moves from a consumed layer, copies from a shared one.
+  auto take = [](auto& s) -> std::string {
+    if constexpr (kMove) {
+      return std::move(s);
+    } else {
+      return s;
+    }
+  };
   // Whiteouts apply to lower layers only, so run them all before adding this
   // layer's entries: an opaque directory keeps its same-layer contents no
   // matter where the marker sits in the tar.
@@ -58,7 +79,7 @@ void MergedFs::ApplyLayer(std::uint16_t layer_index, const LayerContents& layer)
       RemoveSubtree(e.path);
     }
   }
-  for (const LayerEntry& e : layer.entries) {
+  for (auto& e : layer.entries) {
     if (e.whiteout != WhiteoutKind::kNone) continue;
     auto existing = nodes_.find(e.path);
     if (existing != nodes_.end() && existing->second.entry.type == FileType::kDirectory &&
@@ -66,14 +87,12 @@ void MergedFs::ApplyLayer(std::uint16_t layer_index, const LayerContents& layer)
       RemoveSubtree(e.path);  // a file replacing a directory hides its subtree
     }
     Node node;
-    node.entry.path = e.path;
     node.entry.type = e.type;
     node.entry.mode = e.mode;
     node.entry.uid = e.uid;
     node.entry.gid = e.gid;
     node.entry.size = e.size;
-    node.entry.link_target = e.link_target;
-    node.entry.capabilities = e.capabilities;
+    node.entry.capabilities = take(e.capabilities);
     node.entry.layer = layer_index;
     if (e.type == FileType::kHardlink) {
       // A hard link is the same inode as its target: same mode, owner and
@@ -94,10 +113,12 @@ void MergedFs::ApplyLayer(std::uint16_t layer_index, const LayerContents& layer)
     } else if (e.type == FileType::kRegular) {
       auto captured = layer.small_files.find(e.path);
       if (captured != layer.small_files.end()) {
+        // Copied even from a consumed layer: a tar may list the file twice.
         node.content = std::make_shared<const std::string>(captured->second);
       }
     }
-    nodes_.insert_or_assign(e.path, std::move(node));
+    node.entry.link_target = take(e.link_target);
+    nodes_.insert_or_assign(take(e.path), std::move(node));
   }
 }
 
@@ -145,16 +166,15 @@ std::optional<std::string> MergedFs::ReadSmallFile(std::string_view path) const 
   return *it->second.content;
 }
 
-const FileEntry* MergedFs::Find(std::string_view path) const {
-  auto it = nodes_.find(path);
-  return it == nodes_.end() ? nullptr : &it->second.entry;
-}
-
 std::vector<FileEntry> MergedFs::TakeFiles() {
   std::vector<FileEntry> files;
   files.reserve(nodes_.size());
-  for (auto& [path, node] : nodes_) files.push_back(std::move(node.entry));
-  nodes_.clear();
+  // Node by node, so the map shrinks while the vector grows.
+  while (!nodes_.empty()) {
+    auto node = nodes_.extract(nodes_.begin());
+    node.mapped().entry.path = std::move(node.key());
+    files.push_back(std::move(node.mapped().entry));
+  }
   return files;
 }
 

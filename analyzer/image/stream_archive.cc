@@ -131,7 +131,9 @@ class StreamArchive : public ImageArchive {
     for (const auto& name : members) {
       auto layer = layers_.find(name);
       if (layer != layers_.end()) {
-        out->push_back(layer->second);
+        // Handed over, not shared: the reader frees each layer once merged.
+        out->push_back(std::move(layer->second));
+        layers_.erase(layer);
         continue;
       }
       auto contents = std::make_shared<LayerContents>();

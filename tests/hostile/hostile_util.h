@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
@@ -358,12 +360,58 @@ inline std::vector<std::string> ListDir(const std::string& dir) {
   return names;
 }
 
-/// Peak resident set of all waited-for children so far, in bytes.
-inline std::uint64_t ChildrenMaxRssBytes() {
-  struct rusage usage {};
-  getrusage(RUSAGE_CHILDREN, &usage);
-  return static_cast<std::uint64_t>(usage.ru_maxrss) * 1024;
+/// A run of imglint and its own peak resident set size.
+struct MeasuredRun {
+  CliResult result;
+  std::uint64_t max_rss_bytes = 0;
+};
+
+/// RunImglint in a forked helper process, so that the helper's
+/// getrusage(RUSAGE_CHILDREN) sees exactly one child: this imglint run (the
+/// test process's own RUSAGE_CHILDREN is the maximum over every run so far).
+inline MeasuredRun RunMeasured(const std::vector<std::string>& args, const std::string& cwd) {
+  int fds[2];
+  if (pipe(fds) != 0) throw std::runtime_error("pipe");
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    CliResult r = RunImglint(args, "", cwd);
+    struct rusage usage {};
+    getrusage(RUSAGE_CHILDREN, &usage);
+    std::string message = std::to_string(r.exit_code) + " " + std::to_string(usage.ru_maxrss) +
+                          " " + std::to_string(r.out.size()) + " " + std::to_string(r.err.size()) +
+                          "\n" + r.out + r.err;
+    for (std::size_t off = 0; off < message.size();) {
+      ssize_t n = write(fds[1], message.data() + off, message.size() - off);
+      if (n <= 0) break;
+      off += static_cast<std::size_t>(n);
+    }
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string message;
+  char buf[1 << 16];
+  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) message.append(buf, n);
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  MeasuredRun run;
+  std::size_t newline = message.find('\n');
+  if (newline == std::string::npos) return run;
+  long long exit_code = 0, rss_kib = 0;
+  unsigned long long out_size = 0, err_size = 0;
+  std::sscanf(message.c_str(), "%lld %lld %llu %llu", &exit_code, &rss_kib, &out_size, &err_size);
+  run.result.exit_code = static_cast<int>(exit_code);
+  run.max_rss_bytes = static_cast<std::uint64_t>(rss_kib) * 1024;
+  run.result.out = message.substr(newline + 1, out_size);
+  run.result.err = message.substr(newline + 1 + out_size, err_size);
+  return run;
 }
+
+/// The peak RSS bound for bombs. Generous: an AddressSanitizer build keeps up
+/// to 256 MB of freed memory in quarantine on its own; what matters is that a
+/// 4 GiB layer or a billion-node alias expansion stays far below its size.
+inline constexpr std::uint64_t kRssBound = 1ull << 30;
 
 /// One run in JSON and one in SARIF, from an empty working directory.
 struct Runs {

@@ -71,7 +71,11 @@ TEST(HostileYaml, AliasBomb) {
   Runs runs = RunBoth({bomb, f.good});
   ExpectUnreadableNextToGood(runs, bomb, f.good, "YAML alias expansion exceeds ");
   EXPECT_THAT(runs.json_run.err, HasSubstr("(raise the limit with --max-yaml-"));
-  EXPECT_LT(ChildrenMaxRssBytes(), 512ull << 20);
+  TempDir cwd;
+  MeasuredRun measured = RunMeasured({"--format", "json", bomb}, cwd.path());
+  EXPECT_EQ(measured.result.exit_code, 2);
+  EXPECT_GT(measured.max_rss_bytes, 0u);
+  EXPECT_LT(measured.max_rss_bytes, kRssBound);
 }
 
 TEST(HostileYaml, HugeScalarIsRead) {
