@@ -358,7 +358,10 @@ std::string InstructionKey(const DockerfileTarget& target, size_t instruction) {
 }
 
 std::string StageLabel(const Stage& stage) {
-  return stage.name.empty() ? "#" + std::to_string(stage.index) : "\"" + stage.name + "\"";
+  // Appended piece by piece: GCC 12 -O3 raises a false -Wrestrict on "#" + s.
+  std::string label = stage.name.empty() ? "#" : "\"";
+  label += stage.name.empty() ? std::to_string(stage.index) : stage.name + "\"";
+  return label;
 }
 
 std::vector<int> NeededStages(const BuildModel& build) {
@@ -626,7 +629,10 @@ std::vector<SpecialBitStep> SpecialBitSteps(const DockerfileTarget& target) {
                       step.bits = *bits;
                       step.mode = use->mode;
                       step.command = Shorten(Join(words, 0, use->mode_word + 1));
-                      if (!use->paths.empty()) step.command += " " + Shorten(use->paths, 80);
+                      if (!use->paths.empty()) {
+                        step.command += ' ';
+                        step.command += Shorten(use->paths, 80);
+                      }
                       step.stage = stage.index;
                       step.instruction = run.instruction;
                       step.location =

@@ -99,9 +99,14 @@ class RawTar {
     return std::to_string(len) + body;
   }
 
+  // width-1 zero-padded octal digits and a NUL, as tar numeric fields are
+  // (by hand: snprintf trips -Wformat-truncation at -O2).
   static void Octal(char* field, std::size_t width, std::uint64_t value) {
-    std::snprintf(field, width, "%0*llo", static_cast<int>(width - 1),
-                  static_cast<unsigned long long>(value));
+    field[width - 1] = '\0';
+    for (std::size_t i = width - 1; i-- > 0;) {
+      field[i] = static_cast<char>('0' + (value & 7));
+      value >>= 3;
+    }
   }
 
   void Header(std::string_view name, char type, std::uint64_t size, std::string_view link,
