@@ -73,8 +73,6 @@ std::unique_ptr<PathPattern> PathPattern::Compile(std::string_view text, std::st
   return pattern;
 }
 
-bool PathPattern::Matches(std::string_view path) const {
-  return RE2::PartialMatch(path, *regex_);
-}
+bool PathPattern::Matches(std::string_view path) const { return RE2::PartialMatch(path, *regex_); }
 
 }  // namespace imglint

@@ -13,8 +13,8 @@
 namespace imglint {
 
 enum class Runtime {
-  kAuto,        // Kubernetes for manifests, Docker for Compose, unknown otherwise
-  kUnknown,     // treated as not setting the sysctl
+  kAuto,     // Kubernetes for manifests, Docker for Compose, unknown otherwise
+  kUnknown,  // treated as not setting the sysctl
   kDocker,
   kPodman,
   kContainerd,  // containerd CRI >= 2.0
@@ -29,7 +29,7 @@ struct RuntimeInfo {
   std::string_view name;          // the --runtime spelling
   std::string_view display_name;  // "Docker Engine >= 20.10"
   bool sets_unprivileged_port_sysctl;
-  std::string_view source;        // where the default is documented
+  std::string_view source;  // where the default is documented
 };
 
 /// All rows except kAuto, in --runtime help order.

@@ -20,8 +20,8 @@ namespace imglint {
 /// Options that change what rules conclude (not how output looks).
 struct LintOptions {
   Runtime runtime = Runtime::kAuto;
-  std::string target_stage;                        // --target
-  std::map<std::string, std::string> build_args;   // --build-arg
+  std::string target_stage;                       // --target
+  std::map<std::string, std::string> build_args;  // --build-arg
 };
 
 /// A parsed Dockerfile with its build semantics (stages, users, ports).

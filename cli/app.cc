@@ -58,8 +58,7 @@ int Main(int argc, char** argv) {
   app.add_option("--sarif-category", options.sarif_category,
                  "SARIF runAutomationDetails.id, to tell several analyses apart on GitHub");
   app.add_option("-o,--output", options.output, "write the report to FILE instead of stdout");
-  app.add_option("--fail-on", options.fail_on,
-                 "exit 1 when a finding is at or above this severity")
+  app.add_option("--fail-on", options.fail_on, "exit 1 when a finding is at or above this severity")
       ->check(CLI::IsMember({"error", "warning", "note", "never"}));
   app.add_option("--platform", options.platform,
                  "lint only this platform of a multi-platform image (os/arch[/variant])");
@@ -76,7 +75,8 @@ int Main(int argc, char** argv) {
       ->allow_extra_args(false);
   app.add_option("-j,--jobs", options.jobs, "parallel jobs (default: number of cores)")
       ->check(CLI::NonNegativeNumber);
-  app.add_option("--color", color, "colour the text output: auto (a TTY without NO_COLOR), always, never")
+  app.add_option("--color", color,
+                 "colour the text output: auto (a TTY without NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   bool help_man = false;  // hidden: the build writes imglint.1 from this definition
   app.add_flag("--help-man", help_man, "print the man page (roff) and exit")->group("");
@@ -99,8 +99,8 @@ int Main(int argc, char** argv) {
   std::string explain_id;
   CLI::App* explain_cmd = app.add_subcommand("explain", "explain a rule");
   explain_cmd->add_option("rule", explain_id, "rule ID or name")->required();
-  CLI::App* config_cmd =
-      app.add_subcommand("config", "print the effective configuration and where each value came from");
+  CLI::App* config_cmd = app.add_subcommand(
+      "config", "print the effective configuration and where each value came from");
   std::string docs_dir;
   std::string docs_readme;
   CLI::App* docs_cmd = app.add_subcommand("docs", "generate docs/rules/<ID>.md from the rules");

@@ -22,8 +22,8 @@ struct ConfigFile {
   std::string path;  // where it was read from; empty when none
   std::optional<std::string> fail_on;
   std::optional<std::string> runtime;
-  std::vector<std::string> ignore;                     // rule IDs
-  std::map<std::string, Severity> severity;            // rule ID -> severity
+  std::vector<std::string> ignore;           // rule IDs
+  std::map<std::string, Severity> severity;  // rule ID -> severity
   std::map<std::string, std::vector<std::shared_ptr<const PathPattern>>> allow;  // rule ID
   std::vector<std::shared_ptr<const PathPattern>> exclude;
   /// `limits:` section: limit name (cli/limit_flags.h) -> validated value.

@@ -17,8 +17,8 @@ struct EffectiveSettings {
 
   /// Sets *value from the flag (already in *value when `from_flag`), else from
   /// the file, else keeps the default.
-  void Resolve(const std::string& key, std::string* value, const ConfigFile& config,
-               bool from_flag, const std::optional<std::string>& from_file);
+  void Resolve(const std::string& key, std::string* value, const ConfigFile& config, bool from_flag,
+               const std::optional<std::string>& from_file);
 };
 
 /// YAML with a comment after each value naming its origin.

@@ -14,9 +14,9 @@
 #include "analyzer/image/image_reader.h"
 #include "analyzer/manifest/compose_reader.h"
 #include "analyzer/manifest/kube_reader.h"
+#include "cli/config_file.h"
 #include "cli/parallel_read.h"
 #include "cli/progress.h"
-#include "cli/config_file.h"
 #include "cli/render_report.h"
 #include "cli/target_discovery.h"
 #include "rules/baseline.h"
@@ -70,9 +70,9 @@ constexpr std::uintmax_t kMaxTextTargetBytes = 64u << 20;
 
 const std::vector<std::string>& KnownInstructions() {
   static const std::vector<std::string> names{
-      "add",  "arg",     "cmd",  "copy",  "entrypoint", "env",         "expose",     "from",
-      "healthcheck", "label", "maintainer", "onbuild", "run", "shell", "stopsignal", "user",
-      "volume", "workdir"};
+      "add",    "arg",   "cmd",         "copy",  "entrypoint", "env",
+      "expose", "from",  "healthcheck", "label", "maintainer", "onbuild",
+      "run",    "shell", "stopsignal",  "user",  "volume",     "workdir"};
   return names;
 }
 
@@ -92,8 +92,7 @@ bool ReadText(TargetStatus* status, std::string* text) {
   return true;
 }
 
-void ReadDockerfileTarget(const CliOptions& options, TargetStatus* status,
-                          Workspace* workspace) {
+void ReadDockerfileTarget(const CliOptions& options, TargetStatus* status, Workspace* workspace) {
   std::string text;
   if (!ReadText(status, &text)) return;
   DockerfileTarget target;

@@ -20,22 +20,22 @@ struct CliOptions {
   std::vector<std::string> targets;
   std::vector<std::string> dockerfiles;  // --dockerfile
   OutputFormat format = OutputFormat::kText;
-  std::string output;                    // --output; empty = stdout
-  std::string fail_on = "error";         // error | warning | note | never
+  std::string output;             // --output; empty = stdout
+  std::string fail_on = "error";  // error | warning | note | never
   std::string platform;
   std::string runtime = "auto";
-  std::string target_stage;              // --target
+  std::string target_stage;  // --target
   std::map<std::string, std::string> build_args;
   int jobs = 0;
   ColorMode color = ColorMode::kAuto;
-  std::vector<std::string> ignore;       // --ignore RULE
-  std::string sarif_root;                // --sarif-root; empty = current directory
-  std::string sarif_category;            // --sarif-category
-  std::string baseline;                  // --baseline FILE
-  std::string write_baseline;            // --write-baseline FILE
-  ConfigFile config;                     // .imglint.yaml, already validated
-  LimitFlags limit_flags;                // --max-* as given
-  LintLimits limits;                     // defaults < config `limits:` < --max-*
+  std::vector<std::string> ignore;  // --ignore RULE
+  std::string sarif_root;           // --sarif-root; empty = current directory
+  std::string sarif_category;       // --sarif-category
+  std::string baseline;             // --baseline FILE
+  std::string write_baseline;       // --write-baseline FILE
+  ConfigFile config;                // .imglint.yaml, already validated
+  LimitFlags limit_flags;           // --max-* as given
+  LintLimits limits;                // defaults < config `limits:` < --max-*
 };
 
 }  // namespace imglint

@@ -13,10 +13,12 @@ using nlohmann::json;
 std::string RenderBaseline(const std::vector<Finding>& findings) {
   // Keyed by what a reviewer scans (path, rule) and made unique by fingerprint.
   std::map<std::tuple<std::string, std::string, std::string>, const Finding*> sorted;
-  for (const Finding& f : findings) sorted.emplace(std::tuple(f.location.path, f.rule_id, f.fingerprint), &f);
+  for (const Finding& f : findings)
+    sorted.emplace(std::tuple(f.location.path, f.rule_id, f.fingerprint), &f);
   json entries = json::array();
   for (const auto& [key, f] : sorted) {
-    json entry = {{"fingerprint", f->fingerprint}, {"rule", f->rule_id}, {"path", f->location.path}};
+    json entry = {
+        {"fingerprint", f->fingerprint}, {"rule", f->rule_id}, {"path", f->location.path}};
     if (!f->location.image_path.empty()) entry["image_path"] = f->location.image_path;
     entry["message"] = f->message;
     entries.push_back(std::move(entry));
@@ -25,8 +27,7 @@ std::string RenderBaseline(const std::vector<Finding>& findings) {
   return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
-bool ParseBaseline(const std::string& text, std::set<std::string>* fingerprints,
-                   std::string* err) {
+bool ParseBaseline(const std::string& text, std::set<std::string>* fingerprints, std::string* err) {
   json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {
     *err = "not a JSON baseline document";

@@ -17,8 +17,7 @@ namespace imglint {
 std::string RenderBaseline(const std::vector<Finding>& findings);
 
 /// Parses a baseline document; false with *err naming the problem.
-bool ParseBaseline(const std::string& text, std::set<std::string>* fingerprints,
-                   std::string* err);
+bool ParseBaseline(const std::string& text, std::set<std::string>* fingerprints, std::string* err);
 
 /// Removes findings whose fingerprint is in `baseline`; returns how many.
 size_t FilterBaseline(const std::set<std::string>& baseline, std::vector<Finding>* findings);

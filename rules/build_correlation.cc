@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 
+#include "analyzer/dockerfile/text_util.h"
 #include "rules/dockerfile_facts.h"
 
 namespace imglint {
@@ -26,27 +27,6 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
   return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string Collapse(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  return out;
 }
 
 // Splits off the first whitespace-separated word.
@@ -143,7 +123,7 @@ StepFacts FactsOf(const DockerfileTarget& df, size_t index) {
           text.clear();
           for (const std::string& a : run.exec_args) text += a + " ";
         }
-        facts.run_text = Collapse(text);
+        facts.run_text = CollapseSpaces(text);
         facts.heredoc = !run.heredocs.empty();
       }
     } else if (inst.keyword == "copy" || inst.keyword == "add") {
@@ -171,7 +151,7 @@ int MatchWeight(const HistoryStep& step, const StepFacts& facts) {
   if (step.keyword.empty() || step.keyword != facts.keyword) return 0;
   if (facts.keyword == "run") {
     if (facts.heredoc || facts.run_text.empty()) return kWeak;
-    return Collapse(RunScript(step.body)) == facts.run_text ? kStrong : kWeak;
+    return CollapseSpaces(RunScript(step.body)) == facts.run_text ? kStrong : kWeak;
   }
   if (facts.keyword == "copy" || facts.keyword == "add") {
     if (facts.destination.empty()) return kWeak;
@@ -340,14 +320,14 @@ HistoryStep ParseCreatedBy(std::string_view created_by) {
     std::string_view before;
     if (IsShellPath(FirstWord(s.substr(0, nop), &before))) {
       std::string_view rest;
-      step.keyword = Lower(FirstWord(s.substr(nop + 6), &rest));
+      step.keyword = dockerfile::text::ToLowerAscii(FirstWord(s.substr(nop + 6), &rest));
       step.body = std::string(rest);
       if (!IsKeyword(step.keyword)) step.keyword.clear();
       return step;
     }
   }
   std::string_view rest;
-  std::string keyword = Lower(FirstWord(s, &rest));
+  std::string keyword = dockerfile::text::ToLowerAscii(FirstWord(s, &rest));
   if (IsKeyword(keyword)) {
     step.keyword = keyword;
     step.body = std::string(rest);

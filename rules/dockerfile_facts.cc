@@ -7,6 +7,7 @@
 #include <set>
 
 #include "analyzer/dockerfile/shell_split.h"
+#include "analyzer/dockerfile/text_util.h"
 #include "rules/capability_sets.h"
 #include "rules/image_files.h"
 
@@ -32,27 +33,6 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
 std::string_view Basename(std::string_view word) {
   const size_t slash = word.rfind('/');
   return slash == std::string_view::npos ? word : word.substr(slash + 1);
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string CollapseSpaces(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  return out;
 }
 
 // Messages quote commands; a generated 10 KB RUN line must not become a
@@ -350,6 +330,21 @@ Location DockerfileLocation(const DockerfileTarget& target, const Range& range) 
   l.end_line = range.end.line;
   l.end_column = range.end.column;
   return l;
+}
+
+std::string CollapseSpaces(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
 }
 
 std::string InstructionKey(const DockerfileTarget& target, size_t instruction) {
@@ -676,7 +671,7 @@ std::vector<SetcapStep> SetcapSteps(const DockerfileTarget& target) {
                       for (; i + 1 < words.size(); i += 2) {
                         const std::string& caps = words[i];
                         if (caps == "-r" || caps == "-" || !SetcapGrants(caps)) continue;
-                        const std::string lower = Lower(caps);
+                        const std::string lower = dockerfile::text::ToLowerAscii(caps);
                         SetcapStep step;
                         step.caps = caps;
                         step.file = words[i + 1];

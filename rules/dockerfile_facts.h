@@ -28,6 +28,9 @@ namespace imglint {
 /// `path:line:column` of a Dockerfile range (end exclusive, as in SARIF).
 Location DockerfileLocation(const DockerfileTarget& target, const dockerfile::Range& range);
 
+/// `s` with whitespace runs collapsed to one space and trimmed.
+std::string CollapseSpaces(std::string_view s);
+
 /// The instruction's source with whitespace runs collapsed to one space: the
 /// part of a fingerprint key that identifies "this instruction".
 std::string InstructionKey(const DockerfileTarget& target, size_t instruction);

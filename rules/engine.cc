@@ -74,8 +74,7 @@ std::vector<Finding> RunRules(const Workspace& workspace, const EngineOptions& o
   findings.erase(std::unique(findings.begin(), findings.end(),
                              [](const Finding& a, const Finding& b) {
                                return a.fingerprint == b.fingerprint &&
-                                      a.location.line == b.location.line &&
-                                      a.message == b.message;
+                                      a.location.line == b.location.line && a.message == b.message;
                              }),
                  findings.end());
   return findings;

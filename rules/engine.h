@@ -16,7 +16,7 @@
 namespace imglint {
 
 struct EngineOptions {
-  std::set<std::string> disabled_rules;             // rule IDs
+  std::set<std::string> disabled_rules;                // rule IDs
   std::map<std::string, Severity> severity_overrides;  // rule ID -> severity
   /// In-image paths exempted per rule ID (allow-lists for IL201–IL203).
   std::map<std::string, std::vector<std::shared_ptr<const PathPattern>>> allow;

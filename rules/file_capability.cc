@@ -42,7 +42,8 @@ securityContext:
 being granted.)md",
     .bad_example = "FROM debian:12\nRUN setcap cap_net_bind_service=+ep /usr/local/bin/server\n",
     .good_example = "FROM debian:12\nUSER 10001\nEXPOSE 8080\n",
-    .references = R"md(- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
+    .references =
+        R"md(- [capabilities(7)](https://man7.org/linux/man-pages/man7/capabilities.7.html)
 - [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html))md",
     .cwe = "CWE-250",
     .precision = "very-high",
@@ -85,8 +86,7 @@ class FileCapability final : public Rule {
         for (const FileEntry& entry : image.files) {
           if (entry.capabilities.empty() || !IsExecutableKind(entry)) continue;
           bool dangerous = IsRootEquivalentCaps(entry.capabilities);
-          std::string recommendation =
-              "remove it in the build (RUN setcap -r " + entry.path + ")";
+          std::string recommendation = "remove it in the build (RUN setcap -r " + entry.path + ")";
           if (GrantsNetBindService(entry.capabilities)) {
             recommendation += "; to bind a port below 1024 without a capability set " +
                               std::string(kPortSysctl) + "=0: " + SysctlSnippet(Runtime::kUnknown);

@@ -52,8 +52,8 @@ bool ContainsCap(std::string_view text, std::string_view cap) {
   for (size_t at = text.find(cap); at != std::string_view::npos; at = text.find(cap, at + 1)) {
     size_t end = at + cap.size();
     bool starts = at == 0 || text[at - 1] == ',' || text[at - 1] == ' ';
-    bool ends = end == text.size() || text[end] == ',' || text[end] == '=' ||
-                text[end] == '+' || text[end] == '-' || text[end] == ' ';
+    bool ends = end == text.size() || text[end] == ',' || text[end] == '=' || text[end] == '+' ||
+                text[end] == '-' || text[end] == ' ';
     if (starts && ends) return true;
   }
   return false;

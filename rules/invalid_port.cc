@@ -32,7 +32,8 @@ EXPOSE 8080/tcp 5353/udp 9000-9010
 ```)md",
     .bad_example = "FROM alpine\nEXPOSE 70000 80/http\n",
     .good_example = "FROM alpine\nEXPOSE 8080/tcp\n",
-    .references = R"md(- [Dockerfile reference: EXPOSE](https://docs.docker.com/reference/dockerfile/#expose))md",
+    .references =
+        R"md(- [Dockerfile reference: EXPOSE](https://docs.docker.com/reference/dockerfile/#expose))md",
     .cwe = "CWE-20",
     .precision = "very-high",
     .security_severity = "2.0",

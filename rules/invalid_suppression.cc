@@ -25,7 +25,8 @@ EXPOSE 443
 ```)md",
     .bad_example = "FROM alpine\n# imglint ignore=IL31\nEXPOSE 80\n",
     .good_example = "FROM alpine\n# imglint ignore=IL301\nEXPOSE 80\n",
-    .references = R"md(- [hadolint inline ignores](https://github.com/hadolint/hadolint#inline-ignores))md",
+    .references =
+        R"md(- [hadolint inline ignores](https://github.com/hadolint/hadolint#inline-ignores))md",
     .cwe = "CWE-1164",
     .precision = "very-high",
     .security_severity = "",

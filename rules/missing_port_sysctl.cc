@@ -79,7 +79,8 @@ spec:
     image: nginx-unprivileged
     ports: [{containerPort: 80}]
 )",
-    .references = R"md(- [Kubernetes: using sysctls in a cluster](https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/)
+    .references =
+        R"md(- [Kubernetes: using sysctls in a cluster](https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/)
 - [containerd#9348: enable unprivileged ports by default](https://github.com/containerd/containerd/pull/9348)
 - [moby/moby#41030](https://github.com/moby/moby/pull/41030))md",
     .cwe = "CWE-1188",
@@ -244,8 +245,8 @@ class MissingPortSysctl final : public Rule {
                         "\" and exposes port " + FormatPortSpec(*port) + ", but " +
                         std::string(InfoFor(runtime).display_name) + " does not set " +
                         std::string(kPortSysctl) + ": binding will fail with permission denied",
-                    "set " + std::string(kPortSysctl) + "=0 (or <= " +
-                        std::to_string(port->start) + "): " + SysctlSnippet(runtime),
+                    "set " + std::string(kPortSysctl) + "=0 (or <= " + std::to_string(port->start) +
+                        "): " + SysctlSnippet(runtime),
                     ImageLocation(target, image), "port:" + FormatPortSpec(*port));
       }
     }

@@ -43,9 +43,13 @@ securityContext:
     value: "0"
 ```
 `docker run`/`podman run --sysctl net.ipv4.ip_unprivileged_port_start=0`.)md",
-    .bad_example = "FROM debian:12\nRUN setcap cap_net_bind_service=+ep /usr/sbin/server\nEXPOSE 80\n",
-    .good_example = "FROM debian:12\nUSER 10001\nEXPOSE 80\n# run with --sysctl net.ipv4.ip_unprivileged_port_start=0\n",
-    .references = R"md(- [Linux ip-sysctl: ip_unprivileged_port_start](https://docs.kernel.org/networking/ip-sysctl.html)
+    .bad_example =
+        "FROM debian:12\nRUN setcap cap_net_bind_service=+ep /usr/sbin/server\nEXPOSE 80\n",
+    .good_example =
+        "FROM debian:12\nUSER 10001\nEXPOSE 80\n# run with --sysctl "
+        "net.ipv4.ip_unprivileged_port_start=0\n",
+    .references =
+        R"md(- [Linux ip-sysctl: ip_unprivileged_port_start](https://docs.kernel.org/networking/ip-sysctl.html)
 - [Kubernetes: safe sysctls](https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/)
 - [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html))md",
     .cwe = "CWE-250",
@@ -270,18 +274,18 @@ class PortPrivilegeInsteadOfSysctl final : public Rule {
         if (!port) continue;
         ResolvedUser user = ResolveUser(image.config.user, image.passwd, image.group, true);
         if (user.is_root) {
-          emit.Report("the image exposes port " + FormatPortSpec(*port) +
-                          " and runs as root (" + user.reason + ")",
+          emit.Report("the image exposes port " + FormatPortSpec(*port) + " and runs as root (" +
+                          user.reason + ")",
                       Recommendation(workspace.options.runtime), ImageLocation(target, image),
                       "root:" + FormatPortSpec(*port));
         }
         for (const FileEntry& entry : image.files) {
           if (!IsExecutableKind(entry) || !GrantsNetBindService(entry.capabilities)) continue;
-          emit.Report("the image exposes port " + FormatPortSpec(*port) + " and " + entry.path +
-                          " has " + entry.capabilities + " to bind it",
-                      Recommendation(workspace.options.runtime) + "; then RUN setcap -r " +
-                          entry.path,
-                      FileLocation(target, image, entry), "cap:" + entry.path);
+          emit.Report(
+              "the image exposes port " + FormatPortSpec(*port) + " and " + entry.path + " has " +
+                  entry.capabilities + " to bind it",
+              Recommendation(workspace.options.runtime) + "; then RUN setcap -r " + entry.path,
+              FileLocation(target, image, entry), "cap:" + entry.path);
         }
       }
     }

@@ -48,7 +48,8 @@ securityContext:
 `podman run --sysctl net.ipv4.ip_unprivileged_port_start=0`.)md",
     .bad_example = "FROM nginx:1.27\nEXPOSE 80\n",
     .good_example = "FROM nginxinc/nginx-unprivileged:1.27\nEXPOSE 8080\n",
-    .references = R"md(- [Linux ip-sysctl: ip_unprivileged_port_start](https://docs.kernel.org/networking/ip-sysctl.html)
+    .references =
+        R"md(- [Linux ip-sysctl: ip_unprivileged_port_start](https://docs.kernel.org/networking/ip-sysctl.html)
 - [moby/moby#41030: set ip_unprivileged_port_start=0 by default](https://github.com/moby/moby/pull/41030)
 - [Kubernetes: safe sysctls](https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/))md",
     .cwe = "CWE-250",
@@ -126,10 +127,11 @@ class PrivilegedPort final : public Rule {
           if (!IsPrivilegedPort(port)) continue;
           emit.Report("the image exposes port " + FormatPortSpec(port) +
                           ", below 1024: a non-root process can bind it only where " +
-                          std::string(kPortSysctl) + " <= " + std::to_string(port.start) +
-                          ". " + RuntimeSysctlSentence(),
+                          std::string(kPortSysctl) + " <= " + std::to_string(port.start) + ". " +
+                          RuntimeSysctlSentence(),
                       "listen on a port >= 1024 and map it, or run non-root with " +
-                          std::string(kPortSysctl) + "=0: " + SysctlSnippet(workspace.options.runtime),
+                          std::string(kPortSysctl) +
+                          "=0: " + SysctlSnippet(workspace.options.runtime),
                       ImageLocation(target, image), "port:" + FormatPortSpec(port));
         }
       }

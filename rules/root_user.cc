@@ -65,9 +65,9 @@ securityContext:
 ```
 or `docker run` / `podman run --sysctl net.ipv4.ip_unprivileged_port_start=0`.)md",
     .bad_example = "FROM nginx:1.27\nEXPOSE 80\n",
-    .good_example =
-        "FROM nginxinc/nginx-unprivileged:1.27\nUSER 101:101\nEXPOSE 8080\n",
-    .references = R"md(- [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user)
+    .good_example = "FROM nginxinc/nginx-unprivileged:1.27\nUSER 101:101\nEXPOSE 8080\n",
+    .references =
+        R"md(- [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user)
 - [Kubernetes: configure a security context](https://kubernetes.io/docs/tasks/configure-pod-container/security-context/)
 - [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html))md",
     .cwe = "CWE-250",
@@ -208,9 +208,9 @@ class RootUser final : public Rule {
     ResolvedUser resolved = ResolveUser(user, image.passwd, image.group, /*files_known=*/true);
     if (!resolved.is_root) return;
     Location where = ImageLocation(target, image);
-    std::string message = user.empty() ? "the image runs as root: " + resolved.reason
-                                       : "the image runs as root: USER \"" + user +
-                                             "\" — " + resolved.reason;
+    std::string message =
+        user.empty() ? "the image runs as root: " + resolved.reason
+                     : "the image runs as root: USER \"" + user + "\" — " + resolved.reason;
     if (resolved.reason.find("/etc/passwd") != std::string::npos) {
       where.image_path = "/etc/passwd";
       if (const FileEntry* passwd = image.Find("/etc/passwd")) {

@@ -14,17 +14,17 @@ namespace imglint {
 
 /// Static description of a rule. All prose is Markdown.
 struct RuleMeta {
-  std::string_view id;     // "IL201" — public, never renumbered
-  std::string_view name;   // "setuid-file" — accepted wherever an ID is
-  std::string_view title;  // one line, no final period
-  Severity severity;       // default
-  std::string_view rationale;    // "Why is this bad?"
-  std::string_view remediation;  // "How to fix", with the sysctl snippet where it applies
-  std::string_view bad_example;  // a Dockerfile (or YAML) that fires
-  std::string_view good_example; // the fixed version
-  std::string_view references;   // Markdown list of links
-  std::string_view cwe;          // "CWE-250"
-  std::string_view precision;    // SARIF precision: very-high | high | medium | low
+  std::string_view id;                 // "IL201" — public, never renumbered
+  std::string_view name;               // "setuid-file" — accepted wherever an ID is
+  std::string_view title;              // one line, no final period
+  Severity severity;                   // default
+  std::string_view rationale;          // "Why is this bad?"
+  std::string_view remediation;        // "How to fix", with the sysctl snippet where it applies
+  std::string_view bad_example;        // a Dockerfile (or YAML) that fires
+  std::string_view good_example;       // the fixed version
+  std::string_view references;         // Markdown list of links
+  std::string_view cwe;                // "CWE-250"
+  std::string_view precision;          // SARIF precision: very-high | high | medium | low
   std::string_view security_severity;  // SARIF/GitHub "security-severity", e.g. "7.5"
 };
 

@@ -34,7 +34,8 @@ RUN chmod g-s /usr/bin/expiry /usr/bin/chage
 and run with `allowPrivilegeEscalation: false` / `--security-opt no-new-privileges`.)md",
     .bad_example = "FROM debian:12\nRUN chmod 2755 /usr/local/bin/tool\n",
     .good_example = "FROM debian:12\nRUN chmod 0755 /usr/local/bin/tool\n",
-    .references = R"md(- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html))md",
+    .references =
+        R"md(- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html))md",
     .cwe = "CWE-250",
     .precision = "very-high",
     .security_severity = "4.0",

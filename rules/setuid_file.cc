@@ -38,8 +38,10 @@ Run the container with `allowPrivilegeEscalation: false` (Kubernetes) or
 `--security-opt no-new-privileges` (Docker, Podman): setuid bits are then inert. Accept a
 known file with an allow-list in `.imglint.yaml`.)md",
     .bad_example = "FROM debian:12\nRUN chmod u+s /usr/local/bin/server\n",
-    .good_example = "FROM debian:12\nRUN chmod a-s /usr/bin/* && useradd -u 10001 app\nUSER 10001\n",
-    .references = R"md(- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)
+    .good_example =
+        "FROM debian:12\nRUN chmod a-s /usr/bin/* && useradd -u 10001 app\nUSER 10001\n",
+    .references =
+        R"md(- [CWE-250: Execution with Unnecessary Privileges](https://cwe.mitre.org/data/definitions/250.html)
 - [Docker: --security-opt no-new-privileges](https://docs.docker.com/reference/cli/docker/container/run/#security-opt))md",
     .cwe = "CWE-250",
     .precision = "very-high",
@@ -80,8 +82,8 @@ class SetuidFile final : public Rule {
         for (const FileEntry& entry : image.files) {
           if (!IsExecutableKind(entry) || !(entry.mode & 04000)) continue;
           std::string owner = OwnerName(image, entry.uid, false);
-          std::string message = entry.path + " is setuid " + owner + " (mode " +
-                                OctalMode(entry.mode) + ")";
+          std::string message =
+              entry.path + " is setuid " + owner + " (mode " + OctalMode(entry.mode) + ")";
           if (entry.type == FileType::kHardlink) message += ", a hard link to " + entry.link_target;
           emit.Report(std::move(message),
                       "remove the bit in the build (RUN chmod u-s " + entry.path +

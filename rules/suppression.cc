@@ -12,14 +12,15 @@ namespace {
 
 struct Pragma {
   bool global = false;
-  int line = 0;    // 1-based line of the comment
-  int column = 0;  // 1-based column of the rule list
+  int line = 0;                                    // 1-based line of the comment
+  int column = 0;                                  // 1-based column of the rule list
   std::vector<std::pair<std::string, int>> rules;  // as written, with its column
 };
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -44,8 +45,8 @@ bool ParsePragma(std::string_view line, int line_number, Pragma* out) {
   size_t start = 0;
   while (start <= body.size()) {
     size_t comma = body.find(',', start);
-    std::string_view item = body.substr(start, comma == std::string_view::npos ? body.npos
-                                                                               : comma - start);
+    std::string_view item =
+        body.substr(start, comma == std::string_view::npos ? body.npos : comma - start);
     std::string_view trimmed = Trim(item);
     // A space ends the list: "ignore=IL101 because" keeps only IL101.
     trimmed = trimmed.substr(0, trimmed.find(' '));
@@ -63,8 +64,8 @@ bool IsCommentLine(std::string_view line) { return Trim(line).starts_with("#"); 
 
 // What the pragmas of one file silence.
 struct FileSuppressions {
-  std::set<std::string> global;                     // rule IDs
-  std::map<int, std::set<std::string>> by_line;    // 1-based line -> rule IDs
+  std::set<std::string> global;                  // rule IDs
+  std::map<int, std::set<std::string>> by_line;  // 1-based line -> rule IDs
 };
 
 // Reads the pragmas of one file; unknown rules become IL001 findings.

@@ -30,7 +30,8 @@ USER app:app
 ```)md",
     .bad_example = "FROM debian:12\nUSER app\n",
     .good_example = "FROM debian:12\nRUN useradd --uid 10001 app\nUSER app\n",
-    .references = R"md(- [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user))md",
+    .references =
+        R"md(- [Dockerfile reference: USER](https://docs.docker.com/reference/dockerfile/#user))md",
     .cwe = "CWE-1188",
     .precision = "high",
     .security_severity = "3.0",
@@ -82,19 +83,20 @@ class UnknownUser final : public Rule {
         Location where = ImageLocation(target, image);
         if (resolved.user_missing) {
           where.image_path = "/etc/passwd";
-          emit.Report("USER \"" + user + "\": user \"" + spec.user + "\" is not in " +
-                          (image.passwd ? "the image's /etc/passwd" : "the image (no /etc/passwd)") +
-                          "; the container will not start",
-                      "create the user in the image before USER, or use a numeric uid",
-                      where, "user:" + spec.user);
+          emit.Report(
+              "USER \"" + user + "\": user \"" + spec.user + "\" is not in " +
+                  (image.passwd ? "the image's /etc/passwd" : "the image (no /etc/passwd)") +
+                  "; the container will not start",
+              "create the user in the image before USER, or use a numeric uid", where,
+              "user:" + spec.user);
         }
         if (resolved.group_missing) {
           where.image_path = "/etc/group";
           emit.Report("USER \"" + user + "\": group \"" + spec.group + "\" is not in " +
                           (image.group ? "the image's /etc/group" : "the image (no /etc/group)") +
                           "; the container will not start",
-                      "create the group in the image before USER, or use a numeric gid",
-                      where, "group:" + spec.group);
+                      "create the group in the image before USER, or use a numeric gid", where,
+                      "group:" + spec.group);
         }
       }
     }

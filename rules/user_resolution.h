@@ -21,8 +21,8 @@ UserSpec ParseUserSpec(std::string_view text);
 struct ResolvedUser {
   bool is_root = false;
   std::optional<std::uint32_t> uid;  // when known
-  bool user_missing = false;   // a name absent from /etc/passwd (or no passwd)
-  bool group_missing = false;  // a group name absent from /etc/group
+  bool user_missing = false;         // a name absent from /etc/passwd (or no passwd)
+  bool group_missing = false;        // a group name absent from /etc/group
   /// Why it is root, for messages: "USER is empty (defaults to root)",
   /// "\"toor\" has uid 0 in /etc/passwd".
   std::string reason;

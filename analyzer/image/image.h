@@ -26,9 +26,9 @@ enum class FileType : std::uint8_t {
 
 /// One entry of the final merged filesystem.
 struct FileEntry {
-  std::string path;         // absolute and normalised: "/usr/bin/passwd"
+  std::string path;  // absolute and normalised: "/usr/bin/passwd"
   FileType type = FileType::kRegular;
-  std::uint32_t mode = 0;   // permission bits including 04000/02000/01000
+  std::uint32_t mode = 0;  // permission bits including 04000/02000/01000
   std::uint32_t uid = 0;
   std::uint32_t gid = 0;
   std::uint64_t size = 0;
@@ -54,9 +54,9 @@ struct HistoryEntry {
 };
 
 struct ImageConfig {
-  std::string user;                         // "" when unset
-  std::vector<std::string> exposed_ports;   // keys of ExposedPorts: "80/tcp"
-  std::vector<std::string> env;             // "KEY=value"
+  std::string user;                        // "" when unset
+  std::vector<std::string> exposed_ports;  // keys of ExposedPorts: "80/tcp"
+  std::vector<std::string> env;            // "KEY=value"
   std::map<std::string, std::string> labels;
   std::vector<HistoryEntry> history;
   std::string os;
@@ -66,10 +66,10 @@ struct ImageConfig {
 
 /// One platform image of a target.
 struct Image {
-  std::string platform;          // "linux/amd64"; empty for a single-platform target
-  std::string manifest_digest;   // empty for classic docker-save
+  std::string platform;         // "linux/amd64"; empty for a single-platform target
+  std::string manifest_digest;  // empty for classic docker-save
   std::string config_digest;
-  std::vector<std::string> refs; // RepoTags and org.opencontainers.image.ref.name
+  std::vector<std::string> refs;  // RepoTags and org.opencontainers.image.ref.name
   ImageConfig config;
   std::vector<Layer> layers;
   std::vector<FileEntry> files;  // sorted by path, unique
@@ -85,8 +85,8 @@ struct Image {
 
 /// Everything read from one image target (tarball, OCI directory or stdin).
 struct ImageTarget {
-  std::string path;             // as given on the command line
-  std::vector<Image> images;    // one per selected platform
+  std::string path;           // as given on the command line
+  std::vector<Image> images;  // one per selected platform
 };
 
 }  // namespace imglint

@@ -69,7 +69,7 @@ struct Service {
   bool has_sysctls_key = false;
   bool sysctls_list_form = false;  // `- net.ipv4.x=0` rather than a mapping
   Pos sysctls_key_pos;
-  int sysctls_indent = -1;  // 0-based column of the entries; -1 if flow/empty
+  int sysctls_indent = -1;    // 0-based column of the entries; -1 if flow/empty
   bool sysctls_flow = false;  // `sysctls: {...}` / `[...]`: new entries go inside
   std::optional<Located<std::string>> network_mode;  // "host", "service:db", "container:x"
 

@@ -129,8 +129,8 @@ class ComposeReader {
     s->has_sysctls_key = true;
     if (sysctls->IsNull()) return;
     s->sysctls_indent = BlockIndentOf(*sysctls);
-    s->sysctls_flow = (sysctls->IsMap() || sysctls->IsSequence()) &&
-                      sysctls->Style() == YAML::EmitterStyle::Flow;
+    s->sysctls_flow =
+        (sysctls->IsMap() || sysctls->IsSequence()) && sysctls->Style() == YAML::EmitterStyle::Flow;
     if (sysctls->IsMap()) {
       for (const auto& [key, value] : w_.Entries(*sysctls)) {
         if (!key.IsScalar()) continue;

@@ -42,7 +42,7 @@ struct SecurityContext {
   std::vector<Sysctl> sysctls;
   bool has_sysctls_key = false;
   Pos sysctls_key_pos;
-  int sysctls_indent = -1;  // 0-based column of the list's `-`; -1 if flow/empty
+  int sysctls_indent = -1;    // 0-based column of the list's `-`; -1 if flow/empty
   bool sysctls_flow = false;  // `sysctls: [...]`: new items go inside the brackets
 
   /// The sysctl named \a name, or nullptr.

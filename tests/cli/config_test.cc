@@ -14,9 +14,9 @@
 namespace imglint::testing {
 namespace {
 
+using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::UnorderedElementsAre;
-using nlohmann::json;
 
 // An image that runs as root, exposes 80 and ships two setuid files and a ping with caps.
 std::string WriteImage(const TempDir& dir) {
@@ -123,15 +123,18 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"ignore: [IL999]\n", "unknown rule \"IL999\""},
         BadConfig{"ignore: [setuid-files]\n",
                   "unknown rule \"setuid-files\" (did you mean \"setuid-file\"?)"},
-        BadConfig{"severity:\n  IL201: fatal\n", "severity \"fatal\" is not error, warning or note"},
-        BadConfig{"fail-on: sometimes\n", "fail-on \"sometimes\" is not error, warning, note or never"},
+        BadConfig{"severity:\n  IL201: fatal\n",
+                  "severity \"fatal\" is not error, warning or note"},
+        BadConfig{"fail-on: sometimes\n",
+                  "fail-on \"sometimes\" is not error, warning, note or never"},
         BadConfig{"runtime: docker-desktop\n", "unknown runtime \"docker-desktop\""},
         BadConfig{"ignore: [IL101\n", "invalid YAML"},
         BadConfig{"- just\n- a list\n", "must be a mapping"}));
 
 TEST(Config, ConfigCommandShowsOrigins) {
   TempDir dir;
-  WriteFileBytes(dir.File(".imglint.yaml"), "fail-on: warning\nallow:\n  IL201: [\"/usr/bin/passwd\"]\n");
+  WriteFileBytes(dir.File(".imglint.yaml"),
+                 "fail-on: warning\nallow:\n  IL201: [\"/usr/bin/passwd\"]\n");
   CliResult after = RunImglint({"config", "--runtime", "podman"}, "", dir.path());
   CliResult r = RunImglint({"--runtime", "podman", "config"}, "", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -165,8 +168,8 @@ TEST(Baseline, OnlyNewFindingsAreReportedAndFail) {
                    File("/usr/bin/ping", 0755).WithCaps(CapV2({"cap_net_raw"}, true)),
                    File("/usr/bin/newone", 04755)}});
   WriteOciTar(spec, image);
-  CliResult changed = RunImglint({"--format", "json", "--fail-on", "warning", "--baseline",
-                                  baseline, image});
+  CliResult changed =
+      RunImglint({"--format", "json", "--fail-on", "warning", "--baseline", baseline, image});
   EXPECT_EQ(changed.exit_code, 1);
   EXPECT_THAT(PathsOf(changed.out, "IL201"), UnorderedElementsAre("/usr/bin/newone"));
 }

@@ -19,9 +19,11 @@ TEST(DockerfileErrors, UnknownInstructionWithSuggestion) {
   TempDir dir;
   WriteFileBytes(dir.File("Dockerfile"), "FROM alpine\nFORM alpine\n");
   WriteFileBytes(dir.File("Good.Dockerfile"), "FROM alpine\nEXPOSE 80\n");
-  CliResult r = RunImglint({"--format", "json", dir.File("Dockerfile"), dir.File("Good.Dockerfile")});
+  CliResult r =
+      RunImglint({"--format", "json", dir.File("Dockerfile"), dir.File("Good.Dockerfile")});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr("Dockerfile:2:1: error: unknown instruction: FORM (did you mean FROM?)"));
+  EXPECT_THAT(r.err,
+              HasSubstr("Dockerfile:2:1: error: unknown instruction: FORM (did you mean FROM?)"));
   auto doc = nlohmann::json::parse(r.out);
   ASSERT_EQ(doc["targets"].size(), 2u);
   EXPECT_THAT(doc["targets"][0]["error"].get<std::string>(), HasSubstr("unknown instruction"));

@@ -12,17 +12,18 @@
 namespace imglint::testing {
 namespace {
 
+using nlohmann::json;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
-using nlohmann::json;
 
 // "IL301@3" for each finding, in report order.
 std::vector<std::string> RuleLines(const CliResult& r) {
   std::vector<std::string> out;
   json doc = json::parse(r.out);
   for (const json& f : doc["findings"]) {
-    out.push_back(f["rule"].get<std::string>() + "@" +
-                  (f["location"]["line"].is_null() ? "-" : std::to_string(f["location"]["line"].get<int>())));
+    out.push_back(
+        f["rule"].get<std::string>() + "@" +
+        (f["location"]["line"].is_null() ? "-" : std::to_string(f["location"]["line"].get<int>())));
   }
   return out;
 }
@@ -61,16 +62,16 @@ TEST(Pragmas, NamesWorkAndCommentBlocksAreSkipped) {
 
 TEST(Pragmas, GlobalSuppressesTheWholeFile) {
   TempDir dir;
-  CliResult r = Lint(dir, "Dockerfile",
-                     "# imglint global ignore=IL301\n" + std::string(kBase) +
-                         "EXPOSE 443\nEXPOSE 80\n");
+  CliResult r =
+      Lint(dir, "Dockerfile",
+           "# imglint global ignore=IL301\n" + std::string(kBase) + "EXPOSE 443\nEXPOSE 80\n");
   EXPECT_THAT(RuleLines(r), IsEmpty());
 }
 
 TEST(Pragmas, UnknownRuleIsANote) {
   TempDir dir;
-  CliResult r = Lint(dir, "Dockerfile",
-                     std::string(kBase) + "# imglint ignore=IL31,IL301\nEXPOSE 443\n");
+  CliResult r =
+      Lint(dir, "Dockerfile", std::string(kBase) + "# imglint ignore=IL31,IL301\nEXPOSE 443\n");
   EXPECT_THAT(RuleLines(r), ElementsAre("IL001@3"));
   json doc = json::parse(r.out);
   EXPECT_EQ(doc["findings"][0]["severity"], "note");
@@ -108,10 +109,10 @@ TEST(Baseline, SurvivesLinesAddedAbove) {
   TempDir dir;
   std::string baseline = dir.File("baseline.json");
   Lint(dir, "Dockerfile", std::string(kBase) + "EXPOSE 80\n", {"--write-baseline", baseline});
-  CliResult shifted = Lint(dir, "Dockerfile",
-                           "# a comment\n\n" + std::string(kBase) +
-                               "LABEL a=b\nEXPOSE 80\nEXPOSE 443\n",
-                           {"--baseline", baseline});
+  CliResult shifted =
+      Lint(dir, "Dockerfile",
+           "# a comment\n\n" + std::string(kBase) + "LABEL a=b\nEXPOSE 80\nEXPOSE 443\n",
+           {"--baseline", baseline});
   // The old EXPOSE 80 is not new; EXPOSE 443 is.
   EXPECT_THAT(RuleLines(shifted), ElementsAre("IL301@7"));
 }

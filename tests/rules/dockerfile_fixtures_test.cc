@@ -20,13 +20,12 @@
 
 #include "rules/registry.h"
 #include "tests/support/cli_runner.h"
+#include "tests/support/fixture_annotations.h"
 
 namespace imglint::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-using Hit = std::pair<std::string, int>;  // (rule ID, line)
 
 const char kFixtureRoot[] = "fixtures/dockerfile";
 
@@ -46,51 +45,11 @@ std::vector<std::string> FixtureFiles() {
   return out;
 }
 
-std::string ReadText(const std::string& relative) {
-  std::ifstream in(fs::path(SourceDir()) / relative, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-struct Annotations {
-  std::set<Hit> expected;
-  std::vector<std::string> args;
-};
-
-Annotations ReadAnnotations(const std::string& text) {
-  static const std::regex kExpect(R"(^\s*#\s*expect:\s*(.*?)\s*$)");
-  static const std::regex kArgs(R"(^\s*#\s*args:\s*(.*?)\s*$)");
-  Annotations out;
-  std::istringstream lines(text);
-  std::string line;
-  for (int number = 1; std::getline(lines, line); ++number) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::smatch m;
-    if (std::regex_match(line, m, kExpect)) {
-      std::stringstream ids(m[1].str());
-      for (std::string id; std::getline(ids, id, ',');) {
-        id.erase(0, id.find_first_not_of(" \t"));
-        id.erase(id.find_last_not_of(" \t") + 1);
-        if (!id.empty()) out.expected.insert({id, number + 1});
-      }
-    } else if (std::regex_match(line, m, kArgs)) {
-      std::istringstream words(m[1].str());
-      for (std::string w; words >> w;) out.args.push_back(w);
-    }
-  }
-  return out;
-}
-
-std::string Describe(const std::set<Hit>& hits) {
-  std::string out;
-  for (const auto& [rule, line] : hits) out += " " + rule + "@" + std::to_string(line);
-  return out.empty() ? " (none)" : out;
-}
-
 class DockerfileFixture : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(DockerfileFixture, FindingsEqualAnnotations) {
   const std::string& path = GetParam();
-  const std::string text = ReadText(path);
+  const std::string text = ReadSourceFile(path);
   ASSERT_FALSE(text.empty()) << path;
   Annotations notes = ReadAnnotations(text);
   std::vector<std::string> args = {"--format", "json", "--fail-on", "never"};
@@ -111,15 +70,8 @@ TEST_P(DockerfileFixture, FindingsEqualAnnotations) {
     EXPECT_GT(f["location"]["column"].get<int>(), 0) << f.dump();
     found.insert({f["rule"].get<std::string>(), f["location"]["line"].get<int>()});
   }
-  std::set<Hit> missed;
-  std::set<Hit> extra;
-  std::set_difference(notes.expected.begin(), notes.expected.end(), found.begin(), found.end(),
-                      std::inserter(missed, missed.end()));
-  std::set_difference(found.begin(), found.end(), notes.expected.begin(), notes.expected.end(),
-                      std::inserter(extra, extra.end()));
-  EXPECT_TRUE(missed.empty() && extra.empty())
-      << path << "\n  missed:" << Describe(missed) << "\n  extra:" << Describe(extra)
-      << "\n  report: " << doc["findings"].dump(1);
+  EXPECT_EQ(DiffHits(notes.expected, found), "")
+      << path << "\n  report: " << doc["findings"].dump(1);
 }
 
 std::string TestName(const ::testing::TestParamInfo<std::string>& info) {
@@ -155,7 +107,7 @@ TEST(DockerfileFixtureLayout, OneDirectoryPerRule) {
     const fs::path bad = root / name / "bad.Dockerfile";
     if (rule->Meta().id == "IL102") continue;
     ASSERT_TRUE(fs::exists(bad)) << name;
-    Annotations notes = ReadAnnotations(ReadText(fs::relative(bad, SourceDir()).string()));
+    Annotations notes = ReadAnnotations(ReadSourceFile(fs::relative(bad, SourceDir()).string()));
     EXPECT_TRUE(std::any_of(notes.expected.begin(), notes.expected.end(),
                             [&](const Hit& h) { return h.first == rule->Meta().id; }))
         << bad << " never expects " << rule->Meta().id;

@@ -13,19 +13,19 @@ namespace {
 
 using ::testing::HasSubstr;
 
-FileEntry File(std::string path, std::uint32_t mode, std::uint32_t uid = 0,
-               std::uint32_t gid = 0) {
-  return FileEntry{.path = std::move(path), .type = FileType::kRegular, .mode = mode, .uid = uid,
-                   .gid = gid};
+FileEntry File(std::string path, std::uint32_t mode, std::uint32_t uid = 0, std::uint32_t gid = 0) {
+  return FileEntry{
+      .path = std::move(path), .type = FileType::kRegular, .mode = mode, .uid = uid, .gid = gid};
 }
 
 struct ImageCase {
   std::string user;
   std::vector<std::string> ports;
   std::vector<FileEntry> files;
-  std::optional<std::string> passwd = "root:x:0:0:root:/root:/bin/sh\n"
-                                      "toor:x:0:0::/root:/bin/sh\n"
-                                      "app:x:1000:1000::/home/app:/bin/sh\n";
+  std::optional<std::string> passwd =
+      "root:x:0:0:root:/root:/bin/sh\n"
+      "toor:x:0:0::/root:/bin/sh\n"
+      "app:x:1000:1000::/home/app:/bin/sh\n";
   std::optional<std::string> group = "root:x:0:\nshadow:x:42:\napp:x:1000:\n";
   Runtime runtime = Runtime::kAuto;
 };
@@ -116,7 +116,9 @@ TEST(UnknownUserImage, NumericIdsNeedNoEntry) {
 TEST(SetuidFileImage, ReportsSetuidRegularFilesOnly) {
   FileEntry dir{.path = "/tmp", .type = FileType::kDirectory, .mode = 01777};
   FileEntry setgid_dir{.path = "/var/mail", .type = FileType::kDirectory, .mode = 02775};
-  FileEntry link{.path = "/usr/bin/chfn2", .type = FileType::kHardlink, .mode = 04755,
+  FileEntry link{.path = "/usr/bin/chfn2",
+                 .type = FileType::kHardlink,
+                 .mode = 04755,
                  .link_target = "/usr/bin/passwd"};
   auto findings = Lint({.user = "app",
                         .files = {File("/usr/bin/passwd", 04755), File("/usr/bin/ls", 0755),
@@ -166,13 +168,14 @@ TEST(FileCapabilityImage, NetBindServiceRecommendsSysctl) {
 }
 
 TEST(PrivilegedPortImage, LowPortsAndRangesFire) {
-  auto findings = Lint({.user = "app", .ports = {"80/tcp", "8080/tcp", "1000-1100/udp", "53/sctp"}});
+  auto findings =
+      Lint({.user = "app", .ports = {"80/tcp", "8080/tcp", "1000-1100/udp", "53/sctp"}});
   std::vector<std::string> keys;
   for (const Finding& f : findings) {
     if (f.rule_id == "IL301") keys.push_back(f.fingerprint_key);
   }
-  EXPECT_THAT(keys, ::testing::UnorderedElementsAre("port:80/tcp", "port:1000-1100/udp",
-                                                    "port:53/sctp"));
+  EXPECT_THAT(keys,
+              ::testing::UnorderedElementsAre("port:80/tcp", "port:1000-1100/udp", "port:53/sctp"));
   EXPECT_THAT(First(findings, "IL301")->message, HasSubstr("Docker Engine >= 20.10"));
 }
 
@@ -187,10 +190,10 @@ TEST(InvalidPortImage, FlagsEachProblem) {
     if (f.rule_id == "IL302") messages.push_back(f.message);
   }
   EXPECT_THAT(messages,
-              ::testing::UnorderedElementsAre(HasSubstr("port 70000 is outside 1-65535"),
-                                              HasSubstr("protocol \"http\" is not tcp, udp or sctp"),
-                                              HasSubstr("malformed range 90-80"),
-                                              HasSubstr("port 0 is outside 1-65535")));
+              ::testing::UnorderedElementsAre(
+                  HasSubstr("port 70000 is outside 1-65535"),
+                  HasSubstr("protocol \"http\" is not tcp, udp or sctp"),
+                  HasSubstr("malformed range 90-80"), HasSubstr("port 0 is outside 1-65535")));
 }
 
 TEST(PortPrivilegeImage, RootWithLowPortFires) {
@@ -221,7 +224,8 @@ TEST(MissingPortSysctlImage, OnlyWhenRuntimeIsNamedAndDoesNotSetIt) {
   auto f = First(Lint(c), "IL303");
   ASSERT_TRUE(f.has_value());
   EXPECT_THAT(f->message, HasSubstr("Podman does not set"));
-  EXPECT_THAT(f->recommendation, HasSubstr("podman run --sysctl net.ipv4.ip_unprivileged_port_start=0"));
+  EXPECT_THAT(f->recommendation,
+              HasSubstr("podman run --sysctl net.ipv4.ip_unprivileged_port_start=0"));
   c.user = "root";
   EXPECT_EQ(First(Lint(c), "IL303"), std::nullopt);  // root binds anyway: IL304's business
 }

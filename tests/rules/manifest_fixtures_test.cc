@@ -21,13 +21,12 @@
 
 #include "analyzer/manifest/kube_model.h"
 #include "tests/support/cli_runner.h"
+#include "tests/support/fixture_annotations.h"
 
 namespace imglint::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-using Hit = std::pair<std::string, int>;  // (rule ID, line)
 
 const char kFixtureRoot[] = "fixtures/manifest";
 
@@ -45,51 +44,11 @@ std::vector<std::string> FixtureFiles() {
   return out;
 }
 
-std::string ReadText(const std::string& relative) {
-  std::ifstream in(fs::path(SourceDir()) / relative, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-struct Annotations {
-  std::set<Hit> expected;
-  std::vector<std::string> args;
-};
-
-Annotations ReadAnnotations(const std::string& text) {
-  static const std::regex kExpect(R"(^\s*#\s*expect:\s*(.*?)\s*$)");
-  static const std::regex kArgs(R"(^\s*#\s*args:\s*(.*?)\s*$)");
-  Annotations out;
-  std::istringstream lines(text);
-  std::string line;
-  for (int number = 1; std::getline(lines, line); ++number) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::smatch m;
-    if (std::regex_match(line, m, kExpect)) {
-      std::stringstream ids(m[1].str());
-      for (std::string id; std::getline(ids, id, ',');) {
-        id.erase(0, id.find_first_not_of(" \t"));
-        id.erase(id.find_last_not_of(" \t") + 1);
-        if (!id.empty()) out.expected.insert({id, number + 1});
-      }
-    } else if (std::regex_match(line, m, kArgs)) {
-      std::istringstream words(m[1].str());
-      for (std::string w; words >> w;) out.args.push_back(w);
-    }
-  }
-  return out;
-}
-
-std::string Describe(const std::set<Hit>& hits) {
-  std::string out;
-  for (const auto& [rule, line] : hits) out += " " + rule + "@" + std::to_string(line);
-  return out.empty() ? " (none)" : out;
-}
-
 class ManifestFixture : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ManifestFixture, FindingsEqualAnnotations) {
   const std::string& path = GetParam();
-  const std::string text = ReadText(path);
+  const std::string text = ReadSourceFile(path);
   ASSERT_FALSE(text.empty()) << path;
   Annotations notes = ReadAnnotations(text);
   std::vector<std::string> args = {"--format", "json", "--fail-on", "never"};
@@ -122,15 +81,8 @@ TEST_P(ManifestFixture, FindingsEqualAnnotations) {
             .second;
     EXPECT_TRUE(unique) << f.dump();
   }
-  std::set<Hit> missed;
-  std::set<Hit> extra;
-  std::set_difference(notes.expected.begin(), notes.expected.end(), found.begin(), found.end(),
-                      std::inserter(missed, missed.end()));
-  std::set_difference(found.begin(), found.end(), notes.expected.begin(), notes.expected.end(),
-                      std::inserter(extra, extra.end()));
-  EXPECT_TRUE(missed.empty() && extra.empty())
-      << path << "\n  missed:" << Describe(missed) << "\n  extra:" << Describe(extra)
-      << "\n  report: " << doc["findings"].dump(1);
+  EXPECT_EQ(DiffHits(notes.expected, found), "")
+      << path << "\n  report: " << doc["findings"].dump(1);
 }
 
 std::string TestName(const ::testing::TestParamInfo<std::string>& info) {
@@ -151,7 +103,7 @@ TEST(ManifestFixtureLayout, CoversEveryKindAndRule) {
   std::set<std::string> compose_rules;
   static const std::regex kKind(R"(^\s*(?:-\s+)?kind:\s*(\w+)\s*$)");
   for (const std::string& path : FixtureFiles()) {
-    const std::string text = ReadText(path);
+    const std::string text = ReadSourceFile(path);
     std::istringstream lines(text);
     std::smatch m;
     for (std::string line; std::getline(lines, line);) {

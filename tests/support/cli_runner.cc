@@ -63,11 +63,17 @@ CliResult RunImglint(const std::vector<std::string>& args, const std::string& st
     if (poll(fds, 3, -1) < 0) break;
     if (fds[0].revents) {
       ssize_t n = read(out_pipe[0], buffer, sizeof buffer);
-      if (n > 0) result.out.append(buffer, static_cast<size_t>(n)); else out_open = false;
+      if (n > 0)
+        result.out.append(buffer, static_cast<size_t>(n));
+      else
+        out_open = false;
     }
     if (fds[1].revents) {
       ssize_t n = read(err_pipe[0], buffer, sizeof buffer);
-      if (n > 0) result.err.append(buffer, static_cast<size_t>(n)); else err_open = false;
+      if (n > 0)
+        result.err.append(buffer, static_cast<size_t>(n));
+      else
+        err_open = false;
     }
     if (in_fd >= 0 && fds[2].revents) {
       ssize_t n = write(in_fd, stdin_data.data() + written, stdin_data.size() - written);
