@@ -59,7 +59,7 @@ securityContext:
 
 std::string Recommendation(Runtime runtime) {
   return "run as a non-root user and set " + std::string(kPortSysctl) +
-         "=0 instead of the privilege: " + SysctlSnippet(runtime);
+         "=0 instead of the privilege, " + SysctlSnippet(runtime);
 }
 
 class PortPrivilegeInsteadOfSysctl final : public Rule {
@@ -281,11 +281,11 @@ class PortPrivilegeInsteadOfSysctl final : public Rule {
         }
         for (const FileEntry& entry : image.files) {
           if (!IsExecutableKind(entry) || !GrantsNetBindService(entry.capabilities)) continue;
-          emit.Report(
-              "the image exposes port " + FormatPortSpec(*port) + " and " + entry.path + " has " +
-                  entry.capabilities + " to bind it",
-              Recommendation(workspace.options.runtime) + "; then RUN setcap -r " + entry.path,
-              FileLocation(target, image, entry), "cap:" + entry.path);
+          emit.Report("the image exposes port " + FormatPortSpec(*port) + " and " + entry.path +
+                          " has " + entry.capabilities + " to bind it",
+                      "remove the capability in the build (RUN setcap -r " + entry.path + "), " +
+                          Recommendation(workspace.options.runtime),
+                      FileLocation(target, image, entry), "cap:" + entry.path);
         }
       }
     }
