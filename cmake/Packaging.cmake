@@ -40,5 +40,5 @@ set(CPACK_DEBIAN_PACKAGE_HOMEPAGE https://github.com/imglint/imglint)
 # The Debian 12 runtime libraries of the -dev packages imglint builds against
 # (scripts/quickstart.sh), plus the C/C++ runtime.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libarchive13, libyaml-cpp0.7, libre2-9, libssl3, libzstd1, libisal2, libstdc++6, libc6, libgcc-s1")
+    "libarchive13, libyaml-cpp0.7, libre2-9, libssl3, libzstd1, libisal2, libcurl4, libstdc++6, libc6, libgcc-s1")
 include(CPack)

@@ -10,7 +10,11 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(build-essential cmake pkg-config libarchive-dev nlohmann-json3-dev libyaml-cpp-dev
           libre2-dev libcli11-dev libssl-dev libzstd-dev zlib1g-dev libisal-dev
-          libgtest-dev libgmock-dev)
+          libcurl4-openssl-dev libgtest-dev libgmock-dev)
+# What the tests run against for real (tests/infra): a registry, the Docker and
+# Podman daemons with runc, skopeo/umoci, and the tools that make their inputs.
+TEST_PACKAGES=(docker.io podman runc skopeo umoci docker-registry busybox-static openssl
+               apache2-utils python3 libcap2-bin iproute2 uidmap)
 
 install_missing() {
   local missing=()
@@ -42,7 +46,7 @@ case "${1:-}" in
     [ "$status" -le 1 ] || exit "$status"
     ;;
   test)
-    install_missing
+    install_missing "${TEST_PACKAGES[@]}"
     build build
     ctest --test-dir build --output-on-failure -j2
     build build-asan -DIMGLINT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug

@@ -22,6 +22,11 @@ std::string SharedDir() {
 
 CliResult RunImglint(const std::vector<std::string>& args, const std::string& stdin_data,
                      const std::string& cwd) {
+  return RunImglintWithEnv(args, {}, stdin_data, cwd);
+}
+
+CliResult RunImglintWithEnv(const std::vector<std::string>& args, const EnvChanges& env,
+                            const std::string& stdin_data, const std::string& cwd) {
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0 || pipe(err_pipe) != 0) return {};
   pid_t pid = fork();
@@ -33,6 +38,13 @@ CliResult RunImglint(const std::vector<std::string>& args, const std::string& st
       close(fd);
     }
     if (!cwd.empty() && chdir(cwd.c_str()) != 0) _exit(127);
+    for (const auto& [name, value] : env) {
+      if (value) {
+        setenv(name.c_str(), value->c_str(), 1);
+      } else {
+        unsetenv(name.c_str());
+      }
+    }
     std::vector<char*> argv;
     std::string binary = IMGLINT_BINARY;
     argv.push_back(binary.data());

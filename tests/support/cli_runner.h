@@ -3,6 +3,8 @@
 /// exit codes, stdout and stderr end to end.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,14 @@ struct CliResult {
 /// from `cwd` (empty = current directory).
 CliResult RunImglint(const std::vector<std::string>& args, const std::string& stdin_data = "",
                      const std::string& cwd = "");
+
+/// Environment changes for one run: a value sets the variable, nullopt
+/// removes it; everything else is inherited.
+using EnvChanges = std::map<std::string, std::optional<std::string>>;
+
+/// RunImglint with `env` applied in the child only.
+CliResult RunImglintWithEnv(const std::vector<std::string>& args, const EnvChanges& env,
+                            const std::string& stdin_data = "", const std::string& cwd = "");
 
 /// The repository root, and ../shared (empty when absent).
 std::string SourceDir();
