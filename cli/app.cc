@@ -91,6 +91,7 @@ int Main(int argc, char** argv) {
                  "record the current findings in FILE (sorted JSON)");
 
   AddLimitFlags(app, &options.limit_flags);
+  AddSourceFlags(app, &options.source_flags);
 
   CLI::App* rules_cmd = app.add_subcommand("rules", "list the rules");
   std::string rules_format = "text";
@@ -175,6 +176,13 @@ int Main(int argc, char** argv) {
       return kExitError;
     }
     options.build_args[arg.substr(0, eq)] = arg.substr(eq + 1);
+  }
+  options.sources = std::make_shared<SourceSettings>();
+  std::string source_error;
+  if (!ResolveSourceFlags(options.source_flags, options.targets, std::cin, options.sources.get(),
+                          &source_error)) {
+    std::cerr << "imglint: " << source_error << "\n";
+    return kExitError;
   }
   options.format = format == "json"         ? OutputFormat::kJson
                    : format == "sarif"      ? OutputFormat::kSarif

@@ -33,11 +33,13 @@ namespace {
 
 // Images were read beforehand, concurrently (ReadImageTargets).
 void AddImageTarget(ImageReadResult* read, TargetStatus* status, Workspace* workspace) {
+  status->source = read->target.source;
   if (!read->ok) {
     status->error = std::move(read->error);
     return;
   }
   read->target.path = status->path;
+  status->source = read->target.source;
   workspace->images.push_back(std::move(read->target));
 }
 
@@ -59,7 +61,9 @@ std::vector<ImageReadResult> ReadImageTargets(const CliOptions& options,
   std::vector<ImageReadResult> results(found.size());
   if (paths.empty()) return results;
   ProgressLine progress(STDERR_FILENO);  // erased before anything else is printed
-  std::vector<ImageReadResult> read = ReadImages(paths, read_options, options.jobs, &progress);
+  std::vector<ImageReadResult> read =
+      ReadImages(paths, read_options, options.jobs, &progress,
+                 options.sources ? &options.sources->options : nullptr);
   for (std::size_t k = 0; k < read.size(); ++k) results[where[k]] = std::move(read[k]);
   return results;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "analyzer/runtime.h"
 #include "cli/config_file.h"
 #include "cli/limit_flags.h"
+#include "cli/source_flags.h"
 
 namespace imglint {
 
@@ -36,6 +38,9 @@ struct CliOptions {
   ConfigFile config;                // .imglint.yaml, already validated
   LimitFlags limit_flags;           // --max-* as given
   LintLimits limits;                // defaults < config `limits:` < --max-*
+  SourceFlags source_flags;         // registries, daemons, cache (as given)
+  /// Resolved from source_flags before the run (credentials, cache).
+  std::shared_ptr<SourceSettings> sources;
 };
 
 }  // namespace imglint

@@ -11,7 +11,8 @@ namespace imglint {
 
 std::vector<ImageReadResult> ReadImages(const std::vector<std::string>& paths,
                                         const ImageReadOptions& options, int jobs,
-                                        ProgressLine* progress) {
+                                        ProgressLine* progress,
+                                        const ImageSourceOptions* sources) {
   std::vector<ImageReadResult> results(paths.size());
   if (paths.empty()) return results;
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -32,7 +33,9 @@ std::vector<ImageReadResult> ReadImages(const std::vector<std::string>& paths,
         };
       }
       ImageReadResult& r = results[i];
-      r.ok = ReadImage(paths[i], read_options, &r.target, &r.error);
+      r.ok = sources != nullptr
+                 ? ReadImageTarget(paths[i], *sources, read_options, &r.target, &r.error)
+                 : ReadImage(paths[i], read_options, &r.target, &r.error);
       if (progress != nullptr) progress->End(paths[i]);
     }
   };

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analyzer/image/image_reader.h"
+#include "analyzer/source/image_source.h"
 
 namespace imglint {
 
@@ -23,8 +24,11 @@ struct ImageReadResult {
 /// Reads `paths` with up to `jobs` threads in all (0 = number of cores):
 /// min(jobs, paths) targets at a time, each decoding its layers with an
 /// equal share of the threads. `progress` may be null.
+/// `sources` (may be null: paths only) reads targets that are image
+/// references or transports.
 std::vector<ImageReadResult> ReadImages(const std::vector<std::string>& paths,
                                         const ImageReadOptions& options, int jobs,
-                                        ProgressLine* progress);
+                                        ProgressLine* progress,
+                                        const ImageSourceOptions* sources = nullptr);
 
 }  // namespace imglint

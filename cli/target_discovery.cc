@@ -9,6 +9,7 @@
 
 #include "analyzer/image/image_reader.h"
 #include "analyzer/manifest/classify.h"
+#include "analyzer/source/image_source.h"
 
 namespace imglint {
 namespace fs = std::filesystem;
@@ -61,6 +62,17 @@ std::optional<TargetKind> ClassifyYamlFile(const fs::path& path, const Limits& l
   return std::nullopt;
 }
 
+// "app.tar", "k8s/deploy.yaml", "Dockerfile.dev": valid image references
+// too, but a user who typed one meant a file that is not there.
+bool LooksLikeFileName(const std::string& target) {
+  std::string lower = Lower(target);
+  for (const char* suffix : {".tar", ".tgz", ".gz", ".zst", ".json", ".yaml", ".yml"}) {
+    if (lower.ends_with(suffix)) return true;
+  }
+  return lower.find(".tar") != std::string::npos || lower.find("dockerfile") != std::string::npos ||
+         lower.find("containerfile") != std::string::npos;
+}
+
 // Patterns in force while walking one directory given on the command line.
 struct Scan {
   std::vector<std::shared_ptr<const PathPattern>> exclude;
@@ -106,8 +118,20 @@ void Discover(const std::string& given, bool top_level, const Scan* scan,
     out->push_back({given, TargetKind::kImage, ""});
     return;
   }
+  if (top_level && HasImageTransport(given)) {
+    out->push_back({given, TargetKind::kImage, ""});  // the image source reports its errors
+    return;
+  }
   if (ec || !fs::exists(status)) {
-    out->push_back({given, TargetKind::kImage, "no such file or directory"});
+    // Not a path: an image reference (nginx:1.25) when it parses as one and
+    // does not look like a mistyped file name.
+    ImageTargetSpec spec;
+    std::string why;
+    if (top_level && !LooksLikeFileName(given) && ParseImageTarget(given, &spec, &why)) {
+      out->push_back({given, TargetKind::kImage, ""});
+    } else {
+      out->push_back({given, TargetKind::kImage, "no such file or directory"});
+    }
     return;
   }
   std::string filename = path.filename().string();

@@ -33,6 +33,7 @@ std::string RenderJson(const LintReport& report, const std::string& tool_version
     json target = {{"path", t.path},
                    {"kind", TargetKindName(t.kind)},
                    {"error", t.error ? json(*t.error) : json(nullptr)}};
+    if (!t.source.empty()) target["source"] = t.source;
     if (t.error && t.error_line > 0) {
       target["error_line"] = t.error_line;
       target["error_column"] = OrNull(t.error_column);

@@ -20,6 +20,8 @@ struct TargetStatus {
   std::string path;  // as given on the command line
   TargetKind kind = TargetKind::kImage;
   std::optional<std::string> error;  // why it could not be read
+  /// Where an image came from when not a path: "registry 127.0.0.1:5000".
+  std::string source;
   /// Where in the file the error is (Dockerfile/YAML), 0 = unknown.
   int error_line = 0;
   int error_column = 0;

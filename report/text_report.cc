@@ -111,7 +111,11 @@ class TextRenderer {
       if (t.path == l.path) kind = std::string(TargetKindName(t.kind));
     }
     if (kind.empty() && !l.image_path.empty()) kind = "image";
-    std::string header = l.path + (kind.empty() ? "" : " (" + kind + ")");
+    std::string source;
+    for (const TargetStatus& t : report_.targets) {
+      if (t.path == l.path && !t.source.empty()) source = " from " + t.source;
+    }
+    std::string header = l.path + (kind.empty() ? "" : " (" + kind + source + ")");
     if (!l.platform.empty()) header += " [" + l.platform + "]";
     out_ += Paint(kBold, header) + "\n";
   }
@@ -184,6 +188,12 @@ class TextRenderer {
       summary += ")";
     }
     if (!out_.empty()) out_ += "\n";
+    // Where each image that is not a file came from, findings or not.
+    for (const TargetStatus& t : report_.targets) {
+      if (!t.source.empty() && !t.error) {
+        out_ += TerminalSafe(t.path) + ": image read from " + TerminalSafe(t.source) + "\n";
+      }
+    }
     out_ += Paint(kBold, summary) + "\n";
   }
 

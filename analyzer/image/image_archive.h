@@ -57,6 +57,10 @@ std::unique_ptr<ImageArchive> OpenDirArchive(const std::string& dir, std::string
 /// once (metadata only), since the manifest may come after the layers.
 std::unique_ptr<ImageArchive> ReadStreamArchive(int fd, const LayerReadOptions& options,
                                                 std::string* err);
+/// The same for a stream that is not a file descriptor (a daemon's response).
+std::unique_ptr<ImageArchive> ReadStreamArchive(ByteSource* source,
+                                                const LayerReadOptions& options,
+                                                std::string* err);
 
 /// Runs run(i) for every job on up to `threads` threads, largest size first.
 void RunLayerJobs(const std::vector<std::uint64_t>& sizes, int threads,

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -111,19 +112,68 @@ class Reader {
                           : ReadStreamArchive(fd, layer_options_, err);
       if (!archive) return false;
     }
+    return RunArchive(archive.get(), err);
+  }
+
+  bool Run(const ArchiveOpener& open, std::string* err) {
+    out_->path = path_;
+    out_->images.clear();
+    std::unique_ptr<ImageArchive> archive = open(layer_options_, err);
+    return archive && RunArchive(archive.get(), err);
+  }
+
+ private:
+  bool RunArchive(ImageArchive* archive, std::string* err) {
     PlanResult plan;
     if (archive->Exists("manifest.json")) {
-      if (!PlanDockerSave(archive.get(), options_, &plan, err)) return false;
+      if (!PlanDockerSave(archive, options_, &plan, err)) return false;
     } else if (archive->Exists("oci-layout") && archive->Exists("index.json")) {
-      if (!PlanOciLayout(archive.get(), options_, &plan, err)) return false;
+      if (!PlanOciLayout(archive, options_, &plan, err)) return false;
     } else {
       *err = "not an image: no manifest.json or oci-layout/index.json";
       return false;
     }
-    return Build(archive.get(), &plan, err);
+    if (!options_.ref.empty() && !SelectRef(&plan, err)) return false;
+    return Build(archive, &plan, err);
   }
 
- private:
+  // oci-archive:PATH:REF and friends: keep the images named REF.
+  bool SelectRef(PlanResult* plan, std::string* err) {
+    std::vector<ImagePlan> kept;
+    std::vector<std::string> names;
+    for (ImagePlan& p : plan->images) {
+      bool match = false;
+      for (const std::string& r : p.image.refs) {
+        names.push_back(r);
+        match = match || RefMatches(r, options_.ref);
+      }
+      if (match) kept.push_back(std::move(p));
+    }
+    if (kept.empty()) {
+      *err = "no image named \"" + options_.ref + "\"";
+      if (!names.empty()) {
+        std::sort(names.begin(), names.end());
+        names.erase(std::unique(names.begin(), names.end()), names.end());
+        *err += " (it holds:";
+        for (const std::string& n : names) *err += " " + n;
+        *err += ")";
+      }
+      return false;
+    }
+    plan->images = std::move(kept);
+    return true;
+  }
+
+  // An OCI ref.name is often just the tag ("1.0"); docker-save RepoTags are
+  // "name:tag". REF may be either.
+  static bool RefMatches(const std::string& have, const std::string& wanted) {
+    if (have == wanted) return true;
+    auto colon = have.rfind(':');
+    auto slash = have.rfind('/');
+    bool has_tag = colon != std::string::npos && (slash == std::string::npos || colon > slash);
+    return has_tag && wanted.find(':') == std::string::npos && have.substr(colon + 1) == wanted;
+  }
+
   bool Build(ImageArchive* archive, PlanResult* plan, std::string* err) {
     // Each distinct member is decoded once, however many images use it.
     std::vector<std::string> members;
@@ -189,6 +239,13 @@ class Reader {
           *err = "blob " + ref.digest + ": digest mismatch (got " + contents.digest + ")";
           return false;
         }
+        // The OCI spec makes the descriptor's size binding, like its digest.
+        if (options_.verify_digests && ref.size != 0 && contents.blob_size != ref.size) {
+          *err = "blob " + LayerName(ref) + ": size mismatch (the descriptor declares " +
+                 std::to_string(ref.size) + " bytes, the blob has " +
+                 std::to_string(contents.blob_size) + ")";
+          return false;
+        }
         if (layer.digest.empty()) layer.digest = contents.digest;
         image.layers.push_back(std::move(layer));
         if (--uses[k] == 0 && decoded[k].use_count() == 1) {
@@ -236,11 +293,13 @@ bool LooksLikeImage(const std::string& path) {
   return n == static_cast<ssize_t>(sizeof(block)) && IsTarHeader(block, sizeof(block));
 }
 
-bool ReadImage(const std::string& path, const ImageReadOptions& options, ImageTarget* out,
-               std::string* err) {
+namespace {
+
+template <typename Run>
+bool Guarded(ImageTarget* out, std::string* err, Run run) {
   // Nothing may escape the reader: hostile input ends as an error message.
   try {
-    if (Reader(path, options, out).Run(err)) return true;
+    if (run()) return true;
   } catch (const std::exception& e) {
     *err = std::string("internal error: ") + e.what();
   } catch (...) {
@@ -250,6 +309,18 @@ bool ReadImage(const std::string& path, const ImageReadOptions& options, ImageTa
   *err = EscapeForMessage(*err);
   out->images.clear();
   return false;
+}
+
+}  // namespace
+
+bool ReadImage(const std::string& path, const ImageReadOptions& options, ImageTarget* out,
+               std::string* err) {
+  return Guarded(out, err, [&] { return Reader(path, options, out).Run(err); });
+}
+
+bool ReadImageFrom(const std::string& name, const ArchiveOpener& open,
+                   const ImageReadOptions& options, ImageTarget* out, std::string* err) {
+  return Guarded(out, err, [&] { return Reader(name, options, out).Run(open, err); });
 }
 
 }  // namespace imglint

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "analyzer/image/image.h"
@@ -40,6 +41,9 @@ struct ImageLimits {
 
 struct ImageReadOptions {
   std::string platform;  // "os/arch[/variant]"; empty = every platform
+  /// Only the images named so (oci-archive:PATH:REF): an OCI ref.name such
+  /// as "1.0" or a docker-save RepoTag such as "app:1.0". Empty = all.
+  std::string ref;
   int jobs = 0;          // parallel layer decoding; 0 = number of cores
   bool verify_digests = true;
   ImageLimits limits;
@@ -59,5 +63,17 @@ bool LooksLikeImage(const std::string& path);
 /// "layer sha256:ab12…: gzip data is truncated".
 bool ReadImage(const std::string& path, const ImageReadOptions& options, ImageTarget* out,
                std::string* err);
+
+class ImageArchive;
+struct LayerReadOptions;
+/// Opens the archive of an image that is not a local path (a registry, a
+/// daemon's export stream). Gets the layer options because a stream decodes
+/// layers while it reads.
+using ArchiveOpener = std::function<std::unique_ptr<ImageArchive>(const LayerReadOptions& options,
+                                                                  std::string* err)>;
+
+/// ReadImage for an archive `open` provides; `name` is the target as typed.
+bool ReadImageFrom(const std::string& name, const ArchiveOpener& open,
+                   const ImageReadOptions& options, ImageTarget* out, std::string* err);
 
 }  // namespace imglint

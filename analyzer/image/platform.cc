@@ -59,3 +59,18 @@ bool PlatformMatches(const Platform& wanted, const Platform& have) {
 }
 
 }  // namespace imglint
+
+#include <sys/utsname.h>
+
+namespace imglint {
+
+std::string HostPlatform() {
+  struct utsname u;
+  std::string machine = ::uname(&u) == 0 ? u.machine : "x86_64";
+  if (machine == "armv7l" || machine == "armv7") return "linux/arm/v7";
+  if (machine == "armv6l" || machine == "armv6") return "linux/arm/v6";
+  if (machine == "i386" || machine == "i686") return "linux/386";
+  return "linux/" + NormalizeArch(machine);
+}
+
+}  // namespace imglint

@@ -28,3 +28,11 @@ bool ParsePlatform(std::string_view text, Platform* out, std::string* err);
 bool PlatformMatches(const Platform& wanted, const Platform& have);
 
 }  // namespace imglint
+
+namespace imglint {
+
+/// The platform this process runs on ("linux/amd64", "linux/arm64",
+/// "linux/arm/v7"): what a registry image defaults to, as with docker pull.
+std::string HostPlatform();
+
+}  // namespace imglint

@@ -7,6 +7,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <cerrno>
 #include <cstring>
 #include <map>
 
@@ -62,7 +63,41 @@ class StreamArchive : public ImageArchive {
   bool Load(int fd, std::string* err) {
     struct archive* a = archive_read_new();
     archive_read_support_format_tar(a);
-    bool ok = archive_read_open_fd(a, fd, 64 * 1024) == ARCHIVE_OK;
+    return Load(a, archive_read_open_fd(a, fd, 64 * 1024) == ARCHIVE_OK, err);
+  }
+
+  // A stream that is not a file descriptor: a daemon's HTTP response body.
+  bool Load(ByteSource* source, std::string* err) {
+    struct archive* a = archive_read_new();
+    archive_read_support_format_tar(a);
+    SourceReader reader{source, std::vector<std::uint8_t>(64 * 1024), {}};
+    bool opened =
+        archive_read_open(a, &reader, nullptr, &SourceReader::Read, nullptr) == ARCHIVE_OK;
+    bool ok = Load(a, opened, err);
+    if (!ok && !reader.error.empty()) *err = reader.error;
+    return ok;
+  }
+
+ private:
+  struct SourceReader {
+    ByteSource* source;
+    std::vector<std::uint8_t> buffer;
+    std::string error;  // the source's own words, better than libarchive's
+
+    static la_ssize_t Read(struct archive* a, void* self, const void** data) {
+      auto* r = static_cast<SourceReader*>(self);
+      std::size_t got = 0;
+      if (!r->source->Read(r->buffer.data(), r->buffer.size(), &got, &r->error)) {
+        archive_set_error(a, EIO, "%s", r->error.c_str());
+        return -1;
+      }
+      *data = r->buffer.data();
+      return static_cast<la_ssize_t>(got);
+    }
+  };
+
+  // Reads every member of the opened archive `a`, then frees it.
+  bool Load(struct archive* a, bool ok, std::string* err) {
     std::uint64_t count = 0;
     while (ok) {
       struct archive_entry* e = nullptr;
@@ -94,6 +129,7 @@ class StreamArchive : public ImageArchive {
     return ok;
   }
 
+ public:
   bool Resolve(std::string_view name, std::string* canonical, std::string* err) const override {
     return members_.Resolve(name, canonical, err);
   }
@@ -230,6 +266,13 @@ std::unique_ptr<ImageArchive> ReadStreamArchive(int fd, const LayerReadOptions& 
                                                 std::string* err) {
   auto archive = std::make_unique<StreamArchive>(options);
   if (!archive->Load(fd, err)) return nullptr;
+  return archive;
+}
+
+std::unique_ptr<ImageArchive> ReadStreamArchive(ByteSource* source, const LayerReadOptions& options,
+                                                std::string* err) {
+  auto archive = std::make_unique<StreamArchive>(options);
+  if (!archive->Load(source, err)) return nullptr;
   return archive;
 }
 

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: Apache-2.0
+// Each HttpStream owns one easy handle in its own multi handle and drives it
+// from Read(): the write callback buffers at most kMaxBuffered bytes and
+// pauses the transfer beyond that, so memory stays bounded however fast the
+// server is and however slow the decoder.
+#include "analyzer/source/http.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <mutex>
+
+#ifndef IMGLINT_VERSION
+#define IMGLINT_VERSION "0.0.0"
+#endif
+
+namespace imglint {
+namespace {
+
+constexpr std::size_t kMaxBuffered = 1 << 20;
+
+void GlobalInit() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// Resolves a Location header against the URL that sent it.
+std::string ResolveUrl(const std::string& base, const std::string& location) {
+  CURLU* u = curl_url();
+  std::string out;
+  if (curl_url_set(u, CURLUPART_URL, base.c_str(), 0) == CURLUE_OK &&
+      curl_url_set(u, CURLUPART_URL, location.c_str(), 0) == CURLUE_OK) {
+    char* full = nullptr;
+    if (curl_url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK && full != nullptr) {
+      out = full;
+      curl_free(full);
+    }
+  }
+  curl_url_cleanup(u);
+  return out;
+}
+
+TransportError Classify(CURLcode code, const char* detail) {
+  switch (code) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return TransportError::kConnect;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_ISSUER_ERROR:
+      return TransportError::kTls;
+    case CURLE_SSL_CONNECT_ERROR:
+      // OpenSSL's words for a plain-HTTP answer to a ClientHello.
+      if (std::strstr(detail, "wrong version number") != nullptr ||
+          std::strstr(detail, "packet length too long") != nullptr ||
+          std::strstr(detail, "http request") != nullptr) {
+        return TransportError::kTlsVersusPlain;
+      }
+      return TransportError::kTls;
+    case CURLE_OPERATION_TIMEDOUT:
+      return TransportError::kTimeout;
+    default:
+      return TransportError::kOther;
+  }
+}
+
+}  // namespace
+
+std::string HttpResponse::Header(std::string_view name) const {
+  auto it = headers.find(std::string(name));
+  return it == headers.end() ? "" : it->second;
+}
+
+struct HttpStream::Impl {
+  CURL* easy = nullptr;
+  CURLM* multi = nullptr;
+  curl_slist* header_list = nullptr;
+  HttpResponse* response = nullptr;
+  std::string request_body;
+  std::string buffer;
+  std::size_t pos = 0;
+  bool paused = false;
+  bool done = false;
+  bool headers_done = false;
+  CURLcode result = CURLE_OK;
+  char error[CURL_ERROR_SIZE] = {};
+  std::string where;  // "127.0.0.1:5000" or the socket path, for messages
+
+  ~Impl() {
+    if (multi != nullptr && easy != nullptr) curl_multi_remove_handle(multi, easy);
+    if (easy != nullptr) curl_easy_cleanup(easy);
+    if (multi != nullptr) curl_multi_cleanup(multi);
+    curl_slist_free_all(header_list);
+  }
+
+  static std::size_t OnHeader(char* data, std::size_t size, std::size_t n, void* self) {
+    auto* impl = static_cast<Impl*>(self);
+    std::string_view line(data, size * n);
+    if (line.starts_with("HTTP/")) {
+      // A new response (after 1xx): forget the previous one's headers.
+      impl->response->headers.clear();
+      impl->headers_done = false;
+      return line.size();
+    }
+    std::string_view trimmed = Trim(line);
+    if (trimmed.empty()) {
+      long status = 0;
+      curl_easy_getinfo(impl->easy, CURLINFO_RESPONSE_CODE, &status);
+      if (status >= 200) impl->headers_done = true;
+      return line.size();
+    }
+    auto colon = trimmed.find(':');
+    if (colon != std::string_view::npos && impl->response->headers.size() < 256) {
+      impl->response->headers.emplace(Lower(Trim(trimmed.substr(0, colon))),
+                                      std::string(Trim(trimmed.substr(colon + 1))));
+    }
+    return line.size();
+  }
+
+  static std::size_t OnData(char* data, std::size_t size, std::size_t n, void* self) {
+    auto* impl = static_cast<Impl*>(self);
+    std::size_t bytes = size * n;
+    if (impl->buffer.size() - impl->pos >= kMaxBuffered) {
+      impl->paused = true;
+      return CURL_WRITEFUNC_PAUSE;  // curl keeps the data and offers it again
+    }
+    if (impl->pos > 0 && impl->pos == impl->buffer.size()) {
+      impl->buffer.clear();
+      impl->pos = 0;
+    }
+    impl->buffer.append(data, bytes);
+    return bytes;
+  }
+
+  // Runs the transfer a little: until something happened or a second passed.
+  void Pump() {
+    int running = 0;
+    CURLMcode mc = curl_multi_perform(multi, &running);
+    int queued = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
+      if (msg->msg == CURLMSG_DONE) {
+        done = true;
+        result = msg->data.result;
+      }
+    }
+    if (mc != CURLM_OK && !done) {
+      done = true;
+      result = CURLE_FAILED_INIT;
+    }
+    if (!done && running > 0 && pos == buffer.size() && !paused) {
+      curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+    }
+  }
+
+  std::string ErrorText() const {
+    std::string detail = error[0] != '\0' ? error : curl_easy_strerror(result);
+    while (!detail.empty() && detail.back() == '\n') detail.pop_back();
+    return detail;
+  }
+};
+
+HttpStream::HttpStream(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {
+  impl_->response = &response_;
+}
+
+HttpStream::~HttpStream() = default;
+
+std::unique_ptr<HttpStream> HttpStream::Open(const HttpRequest& request, std::string* err,
+                                             TransportError* kind) {
+  GlobalInit();
+  TransportError ignored;
+  if (kind == nullptr) kind = &ignored;
+  *kind = TransportError::kNone;
+  auto impl = std::make_unique<Impl>();
+  impl->easy = curl_easy_init();
+  impl->multi = curl_multi_init();
+  if (impl->easy == nullptr || impl->multi == nullptr) {
+    *err = "cannot initialise libcurl";
+    *kind = TransportError::kOther;
+    return nullptr;
+  }
+  std::unique_ptr<HttpStream> stream(new HttpStream(std::move(impl)));
+  Impl* s = stream->impl_.get();
+  CURL* h = s->easy;
+  s->where = request.unix_socket.empty() ? UrlAuthority(request.url) : request.unix_socket;
+  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->error);
+  curl_easy_setopt(h, CURLOPT_USERAGENT, "imglint/" IMGLINT_VERSION);
+  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, request.connect_timeout_seconds);
+  curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, request.stall_timeout_seconds);
+  curl_easy_setopt(h, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Impl::OnHeader);
+  curl_easy_setopt(h, CURLOPT_HEADERDATA, s);
+  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Impl::OnData);
+  curl_easy_setopt(h, CURLOPT_WRITEDATA, s);
+  if (!request.unix_socket.empty()) {
+    curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, request.unix_socket.c_str());
+  }
+  if (request.direct || !request.unix_socket.empty()) curl_easy_setopt(h, CURLOPT_PROXY, "");
+  if (!request.tls.verify) {
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  curl_blob ca{};
+  if (!request.tls.extra_ca_pem.empty()) {
+    // Replaces the default bundle file; the system CA directory stays trusted.
+    ca.data = const_cast<char*>(request.tls.extra_ca_pem.data());
+    ca.len = request.tls.extra_ca_pem.size();
+    ca.flags = CURL_BLOB_COPY;
+    curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &ca);
+    curl_easy_setopt(h, CURLOPT_CAPATH, "/etc/ssl/certs");
+  }
+  for (const std::string& header : request.headers) {
+    s->header_list = curl_slist_append(s->header_list, header.c_str());
+  }
+  // curl would add "Expect: 100-continue" to POSTs; registries do not need it.
+  s->header_list = curl_slist_append(s->header_list, "Expect:");
+  curl_easy_setopt(h, CURLOPT_HTTPHEADER, s->header_list);
+  if (request.method == "HEAD") {
+    curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+  } else if (request.method != "GET") {
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+  }
+  if (!request.body.empty()) {
+    s->request_body = request.body;
+    curl_easy_setopt(h, CURLOPT_POSTFIELDS, s->request_body.c_str());
+    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(s->request_body.size()));
+  }
+  curl_multi_add_handle(s->multi, h);
+  while (!s->headers_done && !s->done) s->Pump();
+  if (!s->headers_done) {
+    std::string detail = s->ErrorText();
+    *kind = Classify(s->result, detail.c_str());
+    if (*kind == TransportError::kConnect) {
+      *err = "cannot connect to " + s->where + ": " + detail;
+    } else if (*kind == TransportError::kTls || *kind == TransportError::kTlsVersusPlain) {
+      *err = "TLS error talking to " + s->where + ": " + detail;
+    } else {
+      *err = "request to " + s->where + " failed: " + detail;
+    }
+    return nullptr;
+  }
+  HttpResponse& r = stream->response_;
+  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
+  char* effective = nullptr;
+  curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &effective);
+  r.url = effective != nullptr ? effective : request.url;
+  std::string location = r.Header("location");
+  if (r.status >= 300 && r.status < 400 && !location.empty()) {
+    r.redirect_url = ResolveUrl(r.url, location);
+  }
+  return stream;
+}
+
+bool HttpStream::Read(std::uint8_t* buf, std::size_t size, std::size_t* got, std::string* err) {
+  Impl* s = impl_.get();
+  *got = 0;
+  for (;;) {
+    if (s->pos < s->buffer.size()) {
+      std::size_t n = std::min(size, s->buffer.size() - s->pos);
+      std::memcpy(buf, s->buffer.data() + s->pos, n);
+      s->pos += n;
+      *got = n;
+      return true;
+    }
+    s->buffer.clear();
+    s->pos = 0;
+    if (s->paused) {
+      s->paused = false;
+      curl_easy_pause(s->easy, CURLPAUSE_CONT);  // may refill the buffer at once
+      continue;
+    }
+    if (s->done) {
+      if (s->result != CURLE_OK) {
+        *err = "reading from " + s->where + " failed: " + s->ErrorText();
+        return false;
+      }
+      return true;
+    }
+    s->Pump();
+  }
+}
+
+bool HttpStream::ReadBody(std::uint64_t limit, std::string* out, std::string* err) {
+  return ReadAll(this, limit, out, err);
+}
+
+std::string PercentEncode(std::string_view text, std::string_view keep) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' ||
+        keep.find(static_cast<char>(c)) != std::string_view::npos) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xf]);
+    }
+  }
+  return out;
+}
+
+std::string UrlAuthority(std::string_view url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "";
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  auto at = rest.rfind('@');
+  if (at != std::string_view::npos) rest.remove_prefix(at + 1);  // never show userinfo
+  return Lower(rest);
+}
+
+}  // namespace imglint
