@@ -57,6 +57,9 @@ struct ImageConfig {
   std::string user;                        // "" when unset
   std::vector<std::string> exposed_ports;  // keys of ExposedPorts: "80/tcp"
   std::vector<std::string> env;            // "KEY=value"
+  std::vector<std::string> entrypoint;     // exec form; empty when unset
+  std::vector<std::string> cmd;
+  std::string working_dir;
   std::map<std::string, std::string> labels;
   std::vector<HistoryEntry> history;
   std::string os;

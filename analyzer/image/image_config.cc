@@ -27,6 +27,20 @@ bool ParseImageConfig(std::string_view text, std::string_view what, std::uint64_
         if (item.is_string()) out->env.push_back(item.get<std::string>());
       }
     }
+    // Entrypoint/Cmd: an array of strings, or null; a string (hand-written
+    // configs) is the shell form Docker would have stored as an array.
+    auto strings = [&](const char* key, std::vector<std::string>* into) {
+      if (const nlohmann::json* list = JsonArray(*config, key)) {
+        for (const auto& item : *list) {
+          if (item.is_string()) into->push_back(item.get<std::string>());
+        }
+      } else if (std::string text = JsonString(*config, key); !text.empty()) {
+        *into = {"/bin/sh", "-c", text};
+      }
+    };
+    strings("Entrypoint", &out->entrypoint);
+    strings("Cmd", &out->cmd);
+    out->working_dir = JsonString(*config, "WorkingDir");
     if (const nlohmann::json* labels = JsonObject(*config, "Labels")) {
       for (const auto& [key, value] : labels->items()) {
         if (value.is_string()) out->labels[key] = value.get<std::string>();

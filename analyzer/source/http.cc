@@ -212,6 +212,7 @@ std::unique_ptr<HttpStream> HttpStream::Open(const HttpRequest& request, std::st
   curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, request.stall_timeout_seconds);
   curl_easy_setopt(h, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+  curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 256L * 1024);  // fewer callbacks per layer
   curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Impl::OnHeader);
   curl_easy_setopt(h, CURLOPT_HEADERDATA, s);
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Impl::OnData);

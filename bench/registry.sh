@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Issue 12's registry benchmark: lint an image straight from a local registry
+# (docker-registry on loopback, plain HTTP) against linting the same image
+# from its file, and against `skopeo copy` of it to an oci-archive, all in one
+# run. Prints medians and ratios (wall and CPU) and imglint's peak RSS.
+#
+#   bench/registry.sh                  # 1 GiB gzip OCI image, 3 runs
+#   bench/registry.sh --size 64M       # smoke run
+#   bench/registry.sh --runs 5 --jobs 2
+set -euo pipefail
+
+BUILD=${BUILD:-/work/build-bench}
+DATA=${DATA:-/work/bench-data}
+SIZE=1G
+RUNS=3
+JOBS=""
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --size) SIZE=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
+    --jobs) JOBS=$2; shift 2 ;;
+    -h|--help) sed -n '3,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+IMGLINT=$BUILD/cli/imglint
+MAKE_IMAGE=$BUILD/bench/make_image
+for tool in "$IMGLINT" "$MAKE_IMAGE" /usr/bin/docker-registry /usr/bin/skopeo /usr/bin/time; do
+  [[ -x $tool ]] || { echo "missing $tool (cmake --build $BUILD --target imglint make_image;" \
+                           "apt-get install docker-registry skopeo time)" >&2; exit 2; }
+done
+mkdir -p "$DATA"
+IMAGE=$DATA/registry-oci-gzip-$SIZE.tar
+if [[ ! -s $IMAGE ]]; then
+  "$MAKE_IMAGE" --format oci --compression gzip --size "$SIZE" --out "$IMAGE.part" >&2
+  mv "$IMAGE.part" "$IMAGE"
+fi
+
+WORK=$(mktemp -d "$DATA/registry-bench.XXXXXX")
+REGISTRY_PID=""
+cleanup() {
+  [[ -n $REGISTRY_PID ]] && kill "$REGISTRY_PID" 2>/dev/null && wait "$REGISTRY_PID" 2>/dev/null
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+cat > "$WORK/config.yml" <<EOF
+version: 0.1
+log: {level: error}
+storage: {filesystem: {rootdirectory: $WORK/storage}}
+http: {addr: 127.0.0.1:$PORT}
+EOF
+docker-registry serve "$WORK/config.yml" > "$WORK/registry.log" 2>&1 &
+REGISTRY_PID=$!
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/v2/" > /dev/null && break; sleep 0.1; done
+REF=127.0.0.1:$PORT/bench:1
+skopeo copy --quiet --dest-tls-verify=false "oci-archive:$IMAGE" "docker://$REF"
+
+median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else printf "%.3f\n", (v[NR/2]+v[NR/2+1])/2}'; }
+declare -A WALL CPU RSS
+measure() {  # NAME CMD...
+  local name=$1; shift
+  local walls=() cpus=() rss=0
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" > /dev/null 2> "$WORK/stderr" || {
+      echo "$name failed:" >&2; cat "$WORK/stderr" >&2; exit 1; }
+    read -r wall user sys kb < "$WORK/time"
+    walls+=("$wall"); cpus+=("$(echo "$user + $sys" | bc)")
+    (( kb > rss )) && rss=$kb
+  done
+  WALL[$name]=$(printf '%s\n' "${walls[@]}" | median)
+  CPU[$name]=$(printf '%s\n' "${cpus[@]}" | median)
+  RSS[$name]=$((rss / 1024))
+}
+
+JOBS_FLAG=()
+[[ -n $JOBS ]] && JOBS_FLAG=(--jobs "$JOBS")
+LINT=("$IMGLINT" "${JOBS_FLAG[@]}" --no-cache --format json --fail-on never)
+measure file "${LINT[@]}" "$IMAGE"
+measure registry "${LINT[@]}" "docker://$REF"
+measure "skopeo copy" skopeo copy --quiet --src-tls-verify=false "docker://$REF" \
+  "oci-archive:$WORK/copy.tar"
+
+echo "image: $IMAGE ($(du -h "$IMAGE" | cut -f1)), $RUNS runs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-12s %8s %8s %9s %9s %9s\n' row "wall s" "cpu s" "x file" "cpu x f" "peak MiB"
+for row in file registry "skopeo copy"; do
+  printf '%-12s %8s %8s %9.2f %9.2f %9s\n' "$row" "${WALL[$row]}" "${CPU[$row]}" \
+    "$(echo "${WALL[$row]} / ${WALL[file]}" | bc -l)" "$(echo "${CPU[$row]} / ${CPU[file]}" | bc -l)" \
+    "${RSS[$row]}"
+done
+echo "targets: registry <= 1.2x file (wall), registry < skopeo copy (wall), peak RSS < 100 MiB"
