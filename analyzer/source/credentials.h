@@ -4,12 +4,18 @@
 ///   1. --username/--password-stdin, scoped to one registry domain;
 ///   2. Podman/containers auth.json: $REGISTRY_AUTH_FILE, else
 ///      $XDG_RUNTIME_DIR/containers/auth.json, else
-///      $HOME/.config/containers/auth.json (namespace keys such as
-///      "quay.io/org/repo" match most-specific first);
+///      ${XDG_CONFIG_HOME:-$HOME/.config}/containers/auth.json (namespace keys
+///      such as "quay.io/org/repo" match most-specific first; the first file
+///      with an entry for the registry wins);
 ///   3. Docker's $DOCKER_CONFIG/config.json (default $HOME/.docker/config.json):
-///      credHelpers[domain] (docker-credential-NAME get), else credsStore,
-///      else auths[domain] ("auth" base64 user:password, or username/password,
-///      identitytoken, registrytoken).
+///      credHelpers[domain] (docker-credential-NAME get, NAME searched in
+///      PATH), else credsStore, else auths[domain] ("auth" base64
+///      user:password, or username/password, identitytoken, registrytoken).
+/// Keys match by exact host[:port] (case-insensitive; "https://host/v1/"
+/// counts as "host"); Docker Hub's names docker.io, index.docker.io and
+/// registry-1.docker.io are one registry. Missing files are skipped; a file
+/// that is unreadable, too large (4 MiB) or not JSON is an error, and so is a
+/// broken entry for the requested registry (other entries are not looked at).
 /// A credential is only ever returned for the domain it is stored under.
 /// Secrets are never logged, printed or written; `origin` says where a
 /// credential came from without revealing it.
@@ -37,8 +43,11 @@ struct CredentialOptions {
   std::string flag_domain;
   std::string flag_username;
   std::string flag_password;
-  /// Environment lookup; defaults to getenv. Tests pass their own.
-  std::function<std::optional<std::string>(const std::string&)> getenv;
+  using Getenv = std::function<std::optional<std::string>(const std::string&)>;
+  /// Environment lookup; defaults to getenv. Tests pass their own. Every
+  /// variable goes through it, PATH too: credential helpers are searched in
+  /// getenv("PATH") (absolute entries only).
+  Getenv getenv;
   /// Seconds a credential helper may run before it is killed.
   int helper_timeout_seconds = 30;
 };

@@ -33,6 +33,11 @@ struct ImageRef {
 /// `text` is not a valid reference. Does not accept transports ("docker://").
 bool ParseImageRef(std::string_view text, ImageRef* out, std::string* err);
 
+/// True for Docker Hub under any of its names: "docker.io", "index.docker.io",
+/// "registry-1.docker.io" (case-insensitive). Credentials stored under one
+/// of them belong to all three.
+bool IsDockerHubDomain(std::string_view domain);
+
 /// The host that serves the registry API for `domain`: "registry-1.docker.io"
 /// for "docker.io" (and "index.docker.io"), `domain` otherwise.
 std::string RegistryApiHost(std::string_view domain);

@@ -15,9 +15,12 @@ namespace imglint {
 struct AuthChallenge {
   std::string scheme;                         // lower case: "bearer", "basic"
   std::map<std::string, std::string> params;  // keys lower case; values unquoted
+  std::string token68;  // "Negotiate abc==": the one-token form instead of params, else ""
 };
 
-/// Every challenge in `header`, in order; malformed parts are skipped.
+/// Every challenge in `header`, in order; malformed parts are skipped (an
+/// element up to the next comma). A parameter named twice keeps its first
+/// value; a value with control characters is malformed.
 std::vector<AuthChallenge> ParseWwwAuthenticate(std::string_view header);
 
 }  // namespace imglint
