@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analyzer/source/registry_client.h"
 
-#include <openssl/evp.h>
-
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -12,6 +10,7 @@
 #include "analyzer/image/digest.h"
 #include "analyzer/image/json_limits.h"
 #include "analyzer/safe_text.h"
+#include "analyzer/source/base64.h"
 #include "analyzer/source/www_authenticate.h"
 
 namespace imglint {
@@ -27,14 +26,6 @@ constexpr const char* kManifestAccept =
     "application/vnd.docker.distribution.manifest.list.v2+json, "
     "application/vnd.docker.distribution.manifest.v2+json";
 
-std::string Base64(std::string_view data) {
-  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
-  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                          reinterpret_cast<const unsigned char*>(data.data()),
-                          static_cast<int>(data.size()));
-  out.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
-  return out;
-}
 
 bool IsRetryableStatus(long status) {
   return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
@@ -230,7 +221,7 @@ bool RegistryClient::Authorize(const std::string& challenge_header, std::string*
              "found for it (--username/--password-stdin, auth.json, Docker's config.json)";
       return false;
     }
-    authorization_ = "Basic " + Base64(credential->username + ":" + credential->password);
+    authorization_ = "Basic " + EncodeBase64(credential->username + ":" + credential->password);
     return true;
   }
   *err = ref_.domain + " answered 401 Unauthorized without a usable WWW-Authenticate challenge";
@@ -265,7 +256,7 @@ bool RegistryClient::FetchToken(const std::string& realm, const std::string& ser
     request.url = realm + (realm.find('?') == std::string::npos ? "?" : "&") + query;
     if (credential != nullptr && !credential->username.empty()) {
       request.headers.push_back("Authorization: Basic " +
-                                Base64(credential->username + ":" + credential->password));
+                                EncodeBase64(credential->username + ":" + credential->password));
     }
   }
   request.direct = IsLoopbackRegistry(realm_host);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "analyzer/source/config_file.h"
+#include "analyzer/source/json_config_file.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
