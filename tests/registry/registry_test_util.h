@@ -84,6 +84,13 @@ inline json ParseReport(const CliResult& result) {
   return report.is_discarded() ? json() : report;
 }
 
+/// One JSON line of a token or blob server log; null for a line another
+/// test's request is still writing (the logs are shared by the whole run).
+inline json ParseLogLine(const std::string& line) {
+  json e = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  return e.is_discarded() ? json() : e;
+}
+
 /// targets[] entry whose path is `path`, or null.
 inline json TargetOf(const json& report, std::string_view path) {
   if (!report.contains("targets")) return json();
