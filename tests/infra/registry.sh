@@ -347,7 +347,7 @@ start() {
       return 0
     fi
     stop_all
-    grep -qs "address already in use" "$STATE"/*/*.log || break
+    grep -qis "address already in use" "$STATE"/*/*.log || break
     echo "registry.sh: a port was taken, retrying (attempt $attempt)" >&2
     find "$STATE" -name '*.log' -delete
   done
