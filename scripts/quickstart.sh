@@ -13,8 +13,10 @@ PACKAGES=(build-essential cmake pkg-config libarchive-dev nlohmann-json3-dev lib
           libcurl4-openssl-dev libgtest-dev libgmock-dev)
 # What the tests run against for real (tests/infra): a registry, the Docker and
 # Podman daemons with runc, skopeo/umoci, and the tools that make their inputs.
+# tests/infra/registry.sh also needs curl (readiness checks, hand-made
+# manifests) and util-linux's unshare (skopeo runs in a user namespace).
 TEST_PACKAGES=(docker.io podman runc skopeo umoci docker-registry busybox-static openssl
-               apache2-utils python3 libcap2-bin iproute2 uidmap)
+               apache2-utils python3 libcap2-bin iproute2 uidmap curl util-linux)
 
 install_missing() {
   local missing=()
