@@ -9,9 +9,9 @@
 #include "analyzer/image/json_limits.h"
 #include "analyzer/safe_text.h"
 #include "analyzer/source/base64.h"
-#include "analyzer/source/json_config_file.h"
 #include "analyzer/source/credential_helper.h"
 #include "analyzer/source/image_ref.h"
+#include "analyzer/source/json_config_file.h"
 
 namespace imglint {
 namespace {

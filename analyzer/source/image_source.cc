@@ -42,16 +42,18 @@ bool ReadRegistry(const std::string& target, const ImageRef& ref, const ImageSou
   options.credentials = sources.credentials;
   options.sleep = sources.sleep;
   auto client = std::make_shared<RegistryClient>(ref, std::move(options));
-  ImageReadOptions with_platform = read;
-  // As `docker pull`: an index resolves to the host's platform by default.
-  if (with_platform.platform.empty()) with_platform.platform = HostPlatform();
   RegistryArchiveOptions archive_options;
   archive_options.cache = sources.cache;
   archive_options.offline = sources.offline;
   archive_options.max_metadata_bytes = read.limits.max_metadata_bytes;
-  auto open = [&](const LayerReadOptions&, std::string* open_err) {
-    return OpenRegistryArchive(client, archive_options, open_err);
-  };
+  bool is_index = false;
+  std::unique_ptr<ImageArchive> archive =
+      OpenRegistryArchive(client, archive_options, err, &is_index);
+  if (!archive) return false;
+  ImageReadOptions with_platform = read;
+  // As `docker pull`: an index resolves to the host's platform by default.
+  if (is_index && with_platform.platform.empty()) with_platform.platform = HostPlatform();
+  auto open = [&](const LayerReadOptions&, std::string*) { return std::move(archive); };
   if (!ReadImageFrom(target, open, with_platform, out, err)) return false;
   out->source = client->Describe();
   return true;

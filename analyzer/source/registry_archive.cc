@@ -69,7 +69,7 @@ class RegistryArchive : public ImageArchive {
       }
     }
     if (options_.offline) {
-      *err = digest + " is not in the cache (--offline)";
+      *err = digest + " is not cached (--offline)";
       return false;
     }
     bool is_manifest;
@@ -106,8 +106,7 @@ class RegistryArchive : public ImageArchive {
       const std::string digest = "sha256:" + members[i].substr(kBlobPrefix.size());
       if (options_.offline) {
         contents->error =
-            "not in the cache: --offline reads manifests and configs from the "
-            "cache, never layers";
+            "not cached: --offline reads manifests and configs from the cache, never layers";
       } else {
         std::string err;
         auto blob = client_->OpenBlob(digest, sizes[i], &err);
@@ -166,7 +165,7 @@ class RegistryArchive : public ImageArchive {
 
 std::unique_ptr<ImageArchive> OpenRegistryArchive(std::shared_ptr<RegistryClient> client,
                                                   const RegistryArchiveOptions& options,
-                                                  std::string* err) {
+                                                  std::string* err, bool* is_index) {
   const ImageRef& ref = client->ref();
   FetchedManifest top;
   std::string digest = ref.digest;
@@ -180,7 +179,7 @@ std::unique_ptr<ImageArchive> OpenRegistryArchive(std::shared_ptr<RegistryClient
     top.digest = digest;  // media type: the planner reads it from the content
   } else if (options.offline) {
     *err =
-        ref.Familiar() + " is not in the cache (--offline; the cache is " +
+        ref.Familiar() + " is not cached (--offline reads only the metadata cache, " +
         (options.cache != nullptr && options.cache->enabled() ? options.cache->dir() : "disabled") +
         ")";
     return nullptr;
@@ -192,6 +191,12 @@ std::unique_ptr<ImageArchive> OpenRegistryArchive(std::shared_ptr<RegistryClient
       options.cache->PutBlob(top.digest, top.bytes);
       if (ref.digest.empty()) options.cache->PutTag(ref.Name(), ref.tag, top.digest);
     }
+  }
+  if (is_index != nullptr) {
+    nlohmann::json j;
+    std::string ignored;
+    *is_index = ParseImageJson(top.bytes, "manifest", options.max_metadata_bytes, &j, &ignored) &&
+                JsonArray(j, "manifests") != nullptr;
   }
   return std::make_unique<RegistryArchive>(std::move(client), options, std::move(top));
 }

@@ -25,8 +25,10 @@ struct RegistryArchiveOptions {
 
 /// Resolves the client's reference to its manifest (registry, or cache when
 /// offline) and returns the archive; nullptr with *err on failure.
+/// *is_index (optional) says whether the reference names an index, whose
+/// platform is then chosen, rather than one image manifest.
 std::unique_ptr<ImageArchive> OpenRegistryArchive(std::shared_ptr<RegistryClient> client,
                                                   const RegistryArchiveOptions& options,
-                                                  std::string* err);
+                                                  std::string* err, bool* is_index = nullptr);
 
 }  // namespace imglint

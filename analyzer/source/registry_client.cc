@@ -26,7 +26,6 @@ constexpr const char* kManifestAccept =
     "application/vnd.docker.distribution.manifest.list.v2+json, "
     "application/vnd.docker.distribution.manifest.v2+json";
 
-
 bool IsRetryableStatus(long status) {
   return status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
 }
@@ -62,22 +61,20 @@ std::string StatusText(long status) {
 // HttpStream (and its redirect chain's last hop) alive.
 class SizedBlobSource : public ByteSource {
  public:
-  SizedBlobSource(std::unique_ptr<HttpStream> stream, std::string digest, std::uint64_t expected)
-      : stream_(std::move(stream)), digest_(std::move(digest)), expected_(expected) {}
+  SizedBlobSource(std::unique_ptr<HttpStream> stream, std::uint64_t expected)
+      : stream_(std::move(stream)), expected_(expected) {}
 
   bool Read(std::uint8_t* buf, std::size_t size, std::size_t* got, std::string* err) override {
     if (!stream_->Read(buf, size, got, err)) return false;
     seen_ += *got;
     if (expected_ != 0 && seen_ > expected_) {
-      *err = "blob " + digest_ + " is larger than the " + std::to_string(expected_) +
-             " bytes its descriptor declares";
+      *err = "size mismatch (the descriptor declares " + std::to_string(expected_) +
+             " bytes, the registry sends more)";
       return false;
     }
     if (*got == 0 && expected_ != 0 && seen_ != expected_) {
-      *err = "blob " + digest_ + " has " + std::to_string(seen_) +
-             " bytes, its descriptor "
-             "declares " +
-             std::to_string(expected_);
+      *err = "size mismatch (the descriptor declares " + std::to_string(expected_) +
+             " bytes, the registry sent " + std::to_string(seen_) + ")";
       return false;
     }
     return true;
@@ -85,7 +82,6 @@ class SizedBlobSource : public ByteSource {
 
  private:
   std::unique_ptr<HttpStream> stream_;
-  std::string digest_;
   std::uint64_t expected_;
   std::uint64_t seen_ = 0;
 };
@@ -216,9 +212,9 @@ bool RegistryClient::Authorize(const std::string& challenge_header, std::string*
   }
   if (basic != nullptr) {
     if (!credential || credential->username.empty()) {
-      *err = ref_.domain +
-             " requires authentication (401 Unauthorized) and no credentials were "
-             "found for it (--username/--password-stdin, auth.json, Docker's config.json)";
+      *err = "authentication required by " + ref_.domain +
+             " (401 Unauthorized) and no credentials were found for it "
+             "(--username/--password-stdin, auth.json, Docker's config.json)";
       return false;
     }
     authorization_ = "Basic " + EncodeBase64(credential->username + ":" + credential->password);
@@ -317,7 +313,7 @@ std::string RegistryClient::ErrorFromBody(long status, const std::string& body,
   }
   const std::string name = ref_.Name();
   if (code == "MANIFEST_UNKNOWN" || (status == 404 && what.starts_with("manifest"))) {
-    return what + " is unknown to " + ref_.domain + " (" + name + ")";
+    return "manifest unknown: " + what + " is not in " + name;
   }
   if (code == "NAME_UNKNOWN") return "repository " + name + " is unknown to " + ref_.domain;
   if (code == "BLOB_UNKNOWN" || (status == 404 && what.starts_with("blob"))) {
@@ -492,11 +488,11 @@ std::unique_ptr<ByteSource> RegistryClient::OpenBlob(const std::string& digest,
   if (expected_size != 0 && !length.empty() && length.size() < 20 &&
       length.find_first_not_of("0123456789") == std::string::npos &&
       std::stoull(length) != expected_size) {
-    *err = what + " has " + length + " bytes, its descriptor declares " +
-           std::to_string(expected_size);
+    *err = "size mismatch (the descriptor declares " + std::to_string(expected_size) +
+           " bytes, the registry sends " + length + ")";
     return nullptr;
   }
-  return std::make_unique<SizedBlobSource>(std::move(response.stream), digest, expected_size);
+  return std::make_unique<SizedBlobSource>(std::move(response.stream), expected_size);
 }
 
 }  // namespace imglint
