@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,10 +28,22 @@ CliResult RunImglint(const std::vector<std::string>& args, const std::string& st
 
 CliResult RunImglintWithEnv(const std::vector<std::string>& args, const EnvChanges& env,
                             const std::string& stdin_data, const std::string& cwd) {
+  std::vector<std::string> argv{IMGLINT_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunCommand(argv, env, stdin_data, cwd);
+}
+
+CliResult RunCommand(const std::vector<std::string>& argv, const EnvChanges& env,
+                     const std::string& stdin_data, const std::string& cwd) {
+  if (argv.empty()) return {};
+  // A child that exits without reading its stdin must not kill the test
+  // with SIGPIPE; the child gets the default disposition back before exec.
+  ::signal(SIGPIPE, SIG_IGN);
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe(in_pipe) != 0 || pipe(out_pipe) != 0 || pipe(err_pipe) != 0) return {};
   pid_t pid = fork();
   if (pid == 0) {
+    ::signal(SIGPIPE, SIG_DFL);
     dup2(in_pipe[0], 0);
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
@@ -45,13 +58,11 @@ CliResult RunImglintWithEnv(const std::vector<std::string>& args, const EnvChang
         unsetenv(name.c_str());
       }
     }
-    std::vector<char*> argv;
-    std::string binary = IMGLINT_BINARY;
-    argv.push_back(binary.data());
-    std::vector<std::string> copies = args;
-    for (std::string& a : copies) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
+    std::vector<std::string> copies = argv;
+    std::vector<char*> args;
+    for (std::string& a : copies) args.push_back(a.data());
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
     _exit(127);
   }
   close(in_pipe[0]);

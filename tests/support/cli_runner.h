@@ -29,6 +29,13 @@ using EnvChanges = std::map<std::string, std::optional<std::string>>;
 CliResult RunImglintWithEnv(const std::vector<std::string>& args, const EnvChanges& env,
                             const std::string& stdin_data = "", const std::string& cwd = "");
 
+/// Runs any program the same way (no shell): `argv[0]` is looked up on PATH
+/// (after `env` is applied), stdin gets `stdin_data`, and stdout and stderr
+/// are collected. exit_code is 127 when the program could not be started and
+/// 128 + the signal when it was killed.
+CliResult RunCommand(const std::vector<std::string>& argv, const EnvChanges& env = {},
+                     const std::string& stdin_data = "", const std::string& cwd = "");
+
 /// The repository root, and ../shared (empty when absent).
 std::string SourceDir();
 std::string SharedDir();
