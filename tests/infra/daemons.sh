@@ -329,8 +329,13 @@ start_dockerd() {
 # Rootful Podman, configured only by files in STATE (CONTAINERS_CONF and
 # CONTAINERS_STORAGE_CONF replace /etc/containers/{containers,storage}.conf).
 start_podman() {
-  local p=$state/podman
+  local p=$state/podman runroot
   mkdir -p "$p/networks" "$p/tmp" "$p/copy-tmp"
+  # Podman refuses a runroot longer than 50 characters, and a longer one in
+  # storage.conf breaks the `podman container cleanup` that conmon runs when a
+  # container exits (every `podman run` then waits 20 s). In the sandbox /run
+  # is an overlay on STATE, so a short path there is still ours alone.
+  if holder_pid >/dev/null; then runroot=/run/imglint-podman; else runroot=$p/run; fi
   cat >"$p/containers.conf" <<EOF
 [containers]
 # Rootful Podman would raise RLIMIT_NOFILE/NPROC past this machine's limits.
@@ -363,11 +368,11 @@ EOF
 [storage]
 driver = "$podman_driver"
 graphroot = "$p/root"
-runroot = "$p/run"
+runroot = "$runroot"
 EOF
   spawn "$p/service.pid" "$p/service.log" \
     env CONTAINERS_CONF="$p/containers.conf" CONTAINERS_STORAGE_CONF="$p/storage.conf" \
-    podman --root "$p/root" --runroot "$p/run" system service --time=0 "unix://$state/podman.sock"
+    podman --root "$p/root" --runroot "$runroot" system service --time=0 "unix://$state/podman.sock"
 }
 
 import_base() {  # import_base docker|podman
