@@ -520,6 +520,10 @@ fi
 
 case "$1" in
   start) start ;;
-  stop) stop; log "stopped (state and logs kept in $state)" ;;
+  stop)
+    stop
+    # Tests run by hand after this must not believe the daemons are up.
+    if [ -f "$state/daemons.json" ]; then mv "$state/daemons.json" "$state/daemons.stopped.json"; fi
+    log "stopped (state and logs kept in $state)" ;;
   *) usage ;;
 esac

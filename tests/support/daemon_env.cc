@@ -3,8 +3,13 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -143,6 +148,26 @@ const DaemonEnv& Daemons() {
            << "the test fixture could not start " << DaemonName(daemon) << " (" << info.host
            << "):\n"
            << info.error << "\n(state and logs in " << env.state_dir << ")";
+  }
+  // Recorded as up, but is it still? A daemon that died mid-run is named as
+  // such rather than through every CLI's "cannot connect".
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  const std::string path = info.SocketPath();
+  if (path.size() >= sizeof address.sun_path) {
+    return ::testing::AssertionFailure() << "socket path too long: " << path;
+  }
+  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  bool answered =
+      fd >= 0 && connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+  int error = errno;
+  if (fd >= 0) close(fd);
+  if (!answered) {
+    return ::testing::AssertionFailure()
+           << DaemonName(daemon) << " started, but its socket " << path << " does not answer now ("
+           << std::strerror(error) << "): it stopped or crashed; see " << env.state_dir
+           << " for its log";
   }
   return ::testing::AssertionSuccess();
 }
