@@ -7,7 +7,11 @@
 // reason the fixture recorded.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
+#include <cstring>
 #include <string>
 
 #include "tests/support/daemon_env.h"
@@ -138,10 +142,21 @@ TEST(DaemonFixture, ImageBuilderImagesLoadIntoBothEngines) {
 // that needs it with the fixture's reason; a missing fixture says so.
 TEST(DaemonFixture, ADaemonThatDidNotStartFailsWithTheRecordedReason) {
   TempDir dir;
+  // Podman "up": something listens on its socket.
+  const std::string socket_path = dir.File("podman.sock");
+  int listener = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  ASSERT_LT(socket_path.size(), sizeof address.sun_path);
+  std::memcpy(address.sun_path, socket_path.c_str(), socket_path.size() + 1);
+  ASSERT_EQ(bind(listener, reinterpret_cast<const sockaddr*>(&address), sizeof address), 0);
+  ASSERT_EQ(listen(listener, 4), 0);
   WriteFileBytes(dir.File("daemons.json"), R"({
     "docker": {"host": "unix:///x/docker.sock", "ok": false,
                "error": "dockerd exited during start-up; its log ends:\nfailed to mount overlay"},
-    "podman": {"host": "unix:///x/podman.sock", "ok": true, "error": ""}})");
+    "podman": {"host": "unix://)" + socket_path +
+                                               R"(", "ok": true, "error": ""}})");
   DaemonEnv env = LoadDaemonEnv(dir.path());
   ASSERT_EQ(env.error, "");
   ::testing::AssertionResult docker = DaemonReadyIn(env, Daemon::kDocker);
@@ -149,6 +164,12 @@ TEST(DaemonFixture, ADaemonThatDidNotStartFailsWithTheRecordedReason) {
   EXPECT_THAT(docker.message(), HasSubstr("could not start docker"));
   EXPECT_THAT(docker.message(), HasSubstr("failed to mount overlay"));
   EXPECT_TRUE(DaemonReadyIn(env, Daemon::kPodman));
+  // Up at the start, gone since: named as such.
+  close(listener);
+  unlink(socket_path.c_str());
+  ::testing::AssertionResult gone = DaemonReadyIn(env, Daemon::kPodman);
+  EXPECT_FALSE(gone);
+  EXPECT_THAT(gone.message(), HasSubstr("does not answer now"));
 
   ::testing::AssertionResult none =
       DaemonReadyIn(LoadDaemonEnv(dir.File("nothing")), Daemon::kPodman);

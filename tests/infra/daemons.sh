@@ -168,11 +168,19 @@ stop() {
     umount -n "$m" 2>/dev/null || umount -n -l "$m" 2>/dev/null || log "could not unmount $m"
   done
 
-  # dockerd's cgroup parent (named after this state directory), once empty.
+  # Cgroups the engines made, once empty: dockerd's parent (named after this
+  # state directory), and Podman's fixed /libpod_parent (no setting moves
+  # it) if it did not exist before start.
+  local parent
   if [ -s "$state/docker/cgroup-parent" ]; then
-    local parent
     parent=$(<"$state/docker/cgroup-parent")
     find /sys/fs/cgroup -mindepth 1 -maxdepth 2 -type d -name "$parent" -exec rmdir {} + 2>/dev/null || true
+  fi
+  if [ -e "$state/podman/made-libpod-parent" ]; then
+    find /sys/fs/cgroup -mindepth 2 -maxdepth 3 -type d -path '*/libpod_parent/conmon' \
+      -exec rmdir {} + 2>/dev/null || true
+    find /sys/fs/cgroup -mindepth 1 -maxdepth 2 -type d -name libpod_parent \
+      -exec rmdir {} + 2>/dev/null || true
   fi
 }
 
@@ -331,6 +339,9 @@ start_dockerd() {
 start_podman() {
   local p=$state/podman runroot
   mkdir -p "$p/networks" "$p/tmp" "$p/copy-tmp"
+  if [ -z "$(find /sys/fs/cgroup -mindepth 1 -maxdepth 2 -type d -name libpod_parent -print -quit)" ]; then
+    touch "$p/made-libpod-parent"  # stop removes it again
+  fi
   # Podman refuses a runroot longer than 50 characters, and a longer one in
   # storage.conf breaks the `podman container cleanup` that conmon runs when a
   # container exits (every `podman run` then waits 20 s). In the sandbox /run
