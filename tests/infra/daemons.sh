@@ -22,7 +22,10 @@
 # for Dockerfiles to ADD).
 #
 # Never touches /var/run/docker.sock, a system containerd or the system
-# Podman storage. Needs root (rootful engines), util-linux, gcc, tar, setcap.
+# Podman storage, and writes nothing outside STATE_DIR but the containers'
+# cgroups (removed by stop): the daemons run in a
+# private mount namespace (start_sandbox), and are not started without one.
+# Needs root (rootful engines), util-linux, gcc (static libc), tar, setcap.
 set -euo pipefail
 
 readonly BASE_IMAGE=imglint-test/base:1
@@ -159,8 +162,8 @@ stop() {
   fi
   rm -f "$state/sandbox/holder.pid" "$state/sandbox/mntns"
 
-  # Without the sandbox (or if anything leaked): unmount what is left under
-  # STATE in this namespace, deepest first. -n: do not record in /run/mount.
+  # Should anything have leaked into this namespace: unmount what is left
+  # under STATE, deepest first. -n: do not record in /run/mount.
   local mounts m
   mounts=$(awk -v s="$state/" 'index($5, s) == 1 { print $5 }' /proc/self/mountinfo | sort -r)
   for m in $mounts; do
@@ -205,7 +208,7 @@ start_sandbox() {
   if [ "$(readlink "/proc/$pid/ns/mnt" 2>/dev/null)" = "$own" ]; then
     kill -KILL "$pid" 2>/dev/null || true
     sandbox="unavailable: unshare --mount did not create a namespace"
-    return
+    return 1
   fi
   local dir name err=""
   for dir in /run /var/lib /var/cache; do
@@ -216,7 +219,7 @@ start_sandbox() {
       "$dir" 2>&1); then
       kill -KILL "$pid" 2>/dev/null || true
       sandbox="unavailable: overlay on $dir failed: $err"
-      return
+      return 1
     fi
   done
   echo "$pid" >"$state/sandbox/holder.pid"
@@ -228,14 +231,13 @@ start_sandbox() {
 # from this script (own session, no inherited pipes: ctest waits for the
 # setup test's output pipes to close), and records its pid.
 spawn() {
-  local pidfile=$1 logfile=$2
+  local pidfile=$1 logfile=$2 holder
   shift 2
-  local ns=()
-  local holder
-  if holder=$(holder_pid); then ns=(nsenter "--mount=/proc/$holder/ns/mnt" --); fi
+  holder=$(holder_pid) || { echo "the sandbox is gone" >"$logfile"; return; }
   # setsid does not fork here (a background job is not a group leader), and
   # nsenter and env exec: $! is the daemon's own pid.
-  setsid "${ns[@]}" env TMPDIR="$state/tmp" "$@" </dev/null >"$logfile" 2>&1 &
+  setsid nsenter "--mount=/proc/$holder/ns/mnt" -- env TMPDIR="$state/tmp" "$@" \
+    </dev/null >"$logfile" 2>&1 &
   echo $! >"$pidfile"
 }
 
@@ -346,7 +348,7 @@ start_podman() {
   # storage.conf breaks the `podman container cleanup` that conmon runs when a
   # container exits (every `podman run` then waits 20 s). In the sandbox /run
   # is an overlay on STATE, so a short path there is still ours alone.
-  if holder_pid >/dev/null; then runroot=/run/imglint-podman; else runroot=$p/run; fi
+  runroot=/run/imglint-podman
   cat >"$p/containers.conf" <<EOF
 [containers]
 # Rootful Podman would raise RLIMIT_NOFILE/NPROC past this machine's limits.
@@ -434,6 +436,32 @@ daemon_json() {  # daemon_json NAME OK ERROR VERSION DRIVER ENVNAME ENVVALUE CLI
     "$(json_string "$6")" "$(json_string "$7")"
 }
 
+# start_daemons: containerd, dockerd and Podman up, the base image in both;
+# sets start's docker_ok/docker_version/docker_error and podman_*.
+start_daemons() {
+  log "starting containerd, podman and dockerd"
+  start_containerd
+  start_podman
+  # Podman's first import takes ~4 s (its storage probes overlay features
+  # once): it runs alongside dockerd's start-up.
+  bring_up_podman &
+  local podman_job=$!
+  bring_up_docker
+  wait "$podman_job" || true
+  if [ -s "$state/docker/up" ]; then
+    docker_ok=true
+    docker_version=$(<"$state/docker/up")
+  else
+    docker_error=$(cat "$state/docker/failed" 2>/dev/null || echo "no result recorded")
+  fi
+  if [ -s "$state/podman/up" ]; then
+    podman_ok=true
+    podman_version=$(<"$state/podman/up")
+  else
+    podman_error=$(cat "$state/podman/failed" 2>/dev/null || echo "no result recorded")
+  fi
+}
+
 start() {
   local t0=$SECONDS
   # Start from nothing, but only ever wipe a directory this script made.
@@ -457,29 +485,15 @@ start() {
     docker_error="tests/infra/daemons.sh must run as root: rootful dockerd and Podman"
     podman_error=$docker_error
   else
-    log "building the base rootfs and probe"; make_base
-    start_sandbox
-    log "sandbox: $sandbox"
-    log "starting containerd, podman and dockerd"
-    start_containerd
-    start_podman
-    # Podman's first import takes ~4 s (its storage probes overlay features
-    # once): it runs alongside dockerd's start-up.
-    bring_up_podman &
-    local podman_job=$!
-    bring_up_docker
-    wait "$podman_job" || true
-    if [ -s "$state/docker/up" ]; then
-      docker_ok=true
-      docker_version=$(<"$state/docker/up")
+    log "building the base rootfs and probe"
+    make_base
+    if start_sandbox; then
+      log "sandbox: $sandbox"
+      start_daemons
     else
-      docker_error=$(cat "$state/docker/failed" 2>/dev/null || echo "no result recorded")
-    fi
-    if [ -s "$state/podman/up" ]; then
-      podman_ok=true
-      podman_version=$(<"$state/podman/up")
-    else
-      podman_error=$(cat "$state/podman/failed" 2>/dev/null || echo "no result recorded")
+      # No sandbox, no daemons: they would write to this machine's /run and /var/lib.
+      docker_error="no private mount namespace for the daemons ($sandbox)"
+      podman_error=$docker_error
     fi
   fi
 
