@@ -23,8 +23,8 @@
 #
 # Never touches /var/run/docker.sock, a system containerd or the system
 # Podman storage, and writes nothing outside STATE_DIR but the containers'
-# cgroups (removed by stop): the daemons run in a
-# private mount namespace (start_sandbox), and are not started without one.
+# cgroups (removed by stop): the daemons run in a private mount namespace
+# (start_sandbox), and are not started without one.
 # Needs root (rootful engines), util-linux, gcc (static libc), tar, setcap.
 set -euo pipefail
 
