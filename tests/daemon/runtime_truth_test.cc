@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -234,12 +235,14 @@ bool HostAllows() { return Daemons().host_port_start >= 0 && Daemons().host_port
 
 bool Expected(Claim claim) { return claim == Claim::kHost ? HostAllows() : claim == Claim::kBinds; }
 
-// Several test processes bind port 80 in the host's network namespace:
-// one at a time, or one would see EADDRINUSE.
+// Test processes bind port 80 in the host's network namespace, from this
+// and from other builds' fixtures: one at a time machine-wide, or one would
+// see EADDRINUSE. The lock is a file in the temp directory.
 class HostPortLock {
  public:
   HostPortLock()
-      : fd_(open((Daemons().state_dir + "/host-port-80.lock").c_str(), O_CREAT | O_RDWR, 0644)) {
+      : fd_(open((std::filesystem::temp_directory_path() / "imglint-host-port-80.lock").c_str(),
+                 O_CREAT | O_RDWR | O_CLOEXEC, 0666)) {
     if (fd_ >= 0) flock(fd_, LOCK_EX);
   }
   ~HostPortLock() {
