@@ -118,6 +118,31 @@ void Check(struct archive* a, int rc, const char* what) {
   }
 }
 
+struct ReaderDeleter {
+  void operator()(struct archive* a) const { archive_read_free(a); }
+};
+
+// The bytes a runtime hashes for a layer's diff ID: the blob decompressed.
+// (Not a separate uncompressed build: libarchive pads an uncompressed tar to
+// its block size but not the tar inside a compressed stream.)
+std::string Uncompressed(const std::string& blob, Compression compression) {
+  if (compression == Compression::kNone) return blob;
+  std::unique_ptr<struct archive, ReaderDeleter> a(archive_read_new());
+  Check(a.get(), archive_read_support_filter_all(a.get()), "filters");
+  Check(a.get(), archive_read_support_format_raw(a.get()), "raw");
+  Check(a.get(), archive_read_open_memory(a.get(), blob.data(), blob.size()), "open blob");
+  struct archive_entry* entry = nullptr;
+  Check(a.get(), archive_read_next_header(a.get(), &entry), "blob header");
+  std::string out;
+  std::array<char, 1 << 16> buffer;
+  la_ssize_t n;
+  while ((n = archive_read_data(a.get(), buffer.data(), buffer.size())) > 0) {
+    out.append(buffer.data(), static_cast<std::size_t>(n));
+  }
+  Check(a.get(), static_cast<int>(n), "decompress blob");
+  return out;
+}
+
 // A tar writer into memory, pax format (so xattrs become SCHILY.xattr.*).
 class TarWriter {
  public:
@@ -237,10 +262,8 @@ BuiltImage BuildImage(const ImageSpec& spec, const WriteOptions& options) {
   std::vector<std::string> diff_ids;
   for (std::size_t i = 0; i < spec.layers.size(); ++i) {
     const LayerSpec& layer = spec.layers[i];
-    LayerSpec plain = layer;
-    plain.compression = Compression::kNone;
-    diff_ids.push_back(DigestOf(BuildLayerBlob(plain)));
     std::string blob = BuildLayerBlob(layer);
+    diff_ids.push_back(DigestOf(Uncompressed(blob, layer.compression)));
     bool broken = static_cast<int>(i) == options.broken_layer;
     std::string digest;
     if (broken && options.breakage == Breakage::kTruncatedLayer) {
