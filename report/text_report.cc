@@ -32,8 +32,13 @@ std::string_view SeverityColor(Severity s) {
 std::string Position(const Location& l) {
   std::string out = l.path;
   if (l.line > 0) {
-    out += ":" + std::to_string(l.line);
-    if (l.column > 0) out += ":" + std::to_string(l.column);
+    // Appended, not ":" + …: GCC 12 -O3 warns falsely (-Wrestrict).
+    out += ':';
+    out += std::to_string(l.line);
+    if (l.column > 0) {
+      out += ':';
+      out += std::to_string(l.column);
+    }
   }
   return out;
 }

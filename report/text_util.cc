@@ -138,7 +138,8 @@ std::string PercentEncodePath(std::string_view path) {
     if (alnum || kSafe.find(c) != std::string_view::npos) {
       out.push_back(c);
     } else {
-      out += "%" + Hex2(byte);
+      out += '%';  // appended: "%" + … trips GCC 12's false -Wrestrict at -O3
+      out += Hex2(byte);
     }
   }
   return out;

@@ -31,9 +31,9 @@ install_missing() {
   fi
 }
 
-build() {  # build DIR [cmake args...]
+build() {  # build DIR [cmake args...]: Release (what users and packagers build), warnings fatal
   local dir=$1; shift
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DIMGLINT_WERROR=ON "$@" >/dev/null
   cmake --build "$dir" -j2
 }
 

@@ -43,7 +43,13 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
-std::string Quote(std::string_view s) { return "\"" + EscapeForMessage(s) + "\""; }
+std::string Quote(std::string_view s) {
+  // Appended, not "\"" + … + "\"": GCC 12 -O3 warns falsely (-Wrestrict).
+  std::string out = "\"";
+  out += EscapeForMessage(s);
+  out += '"';
+  return out;
+}
 
 bool Fail(std::string* err, std::string_view reason) {
   *err = "invalid reference format: " + std::string(reason);
