@@ -9,7 +9,9 @@
 #
 # BINARY defaults to build/cli/imglint. Run from anywhere; paths on the
 # command lines are relative to the repository root, as the fixture tests
-# pass them. CORPUS (default ../shared/corpus) and JOBS (default 2) may be set.
+# pass them. CORPUS (default ../shared/corpus) and JOBS (default 2) may be set;
+# EXTRA=DIR adds one case per subdirectory of DIR (all its files linted
+# together, e.g. an image with the Dockerfile and manifests that use it).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,7 +21,7 @@ BINARY=$(realpath "${3:-$ROOT/build/cli/imglint}")
 CORPUS=$(realpath "${CORPUS:-$ROOT/../shared/corpus}")
 JOBS=${JOBS:-2}
 if [[ ($MODE != record && $MODE != compare) || -z $DIR ]]; then
-  sed -n '3,11p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '3,13p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 [[ -x $BINARY ]] || { echo "no binary at $BINARY" >&2; exit 2; }
@@ -57,6 +59,20 @@ cases() {
         printf 'corpus/%s@podman\tjson\t--runtime podman %s\n' "$rel" "$f" ;;
     esac
   done < <(find "$CORPUS" -type f | sort)
+  if [[ -n ${EXTRA:-} ]]; then
+    local dir files
+    for dir in "$EXTRA"/*/; do
+      dir=${dir%/}
+      files=$(find "$dir" -maxdepth 1 -type f | sort | tr '\n' ' ')
+      printf 'extra/%s\t%s\t%s\n' "${dir##*/}" "$all" "$files"
+      printf 'extra/%s@podman\tjson txt\t--runtime podman %s\n' "${dir##*/}" "$files"
+      printf 'extra/%s@cri-o\tjson\t--runtime cri-o %s\n' "${dir##*/}" "$files"
+      printf 'extra/%s-dir\tjson\t%s\n' "${dir##*/}" "$dir"
+      for f in $files; do
+        printf 'extra/%s/%s\tjson txt\t%s\n' "${dir##*/}" "${f##*/}" "$f"
+      done
+    done
+  fi
   for kind in dockerfiles kubernetes compose; do
     printf 'corpus-%s\tjson\t%s\n' "$kind" "$CORPUS/$kind"
   done
