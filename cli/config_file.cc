@@ -9,6 +9,7 @@
 
 #include "analyzer/manifest/yaml_load.h"
 #include "analyzer/runtime.h"
+#include "analyzer/text.h"
 #include "cli/limit_flags.h"
 #include "rules/registry.h"
 
@@ -28,21 +29,6 @@ std::string At(const std::string& path, const YAML::Node& node) {
   const YAML::Mark mark = node.Mark();
   if (mark.line < 0) return path;
   return path + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
-}
-
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 class Parser {
@@ -212,20 +198,6 @@ const std::vector<std::string>& ConfigKeys() {
   static const std::vector<std::string> keys{"fail-on", "runtime", "ignore", "severity",
                                              "allow",   "exclude", "limits"};
   return keys;
-}
-
-std::optional<std::string> ClosestMatch(const std::string& word,
-                                        const std::vector<std::string>& candidates) {
-  std::optional<std::string> best;
-  size_t best_distance = std::max<size_t>(2, word.size() / 3) + 1;
-  for (const std::string& candidate : candidates) {
-    size_t d = EditDistance(word, candidate);
-    if (d < best_distance) {
-      best_distance = d;
-      best = candidate;
-    }
-  }
-  return best;
 }
 
 std::optional<fs::path> FindConfigUpwards(const fs::path& start) {

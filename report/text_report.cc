@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "report/source_excerpt.h"
-#include "report/text_util.h"
+#include "analyzer/text.h"
 #include "rules/engine.h"
 
 namespace imglint {

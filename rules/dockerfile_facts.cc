@@ -8,6 +8,7 @@
 
 #include "analyzer/dockerfile/shell_split.h"
 #include "analyzer/dockerfile/text_util.h"
+#include "analyzer/text.h"
 #include "rules/capability_sets.h"
 #include "rules/image_files.h"
 
@@ -38,11 +39,7 @@ std::string_view Basename(std::string_view word) {
 // Messages quote commands; a generated 10 KB RUN line must not become a
 // 10 KB message.
 std::string Shorten(std::string text, size_t limit = 120) {
-  if (text.size() <= limit) return text;
-  size_t cut = limit;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
-  text.resize(cut);
-  return text + "…";
+  return ShortenUtf8(std::move(text), limit);
 }
 
 std::string Join(const Words& words, size_t begin, size_t end) {
@@ -330,21 +327,6 @@ Location DockerfileLocation(const DockerfileTarget& target, const Range& range) 
   l.end_line = range.end.line;
   l.end_column = range.end.column;
   return l;
-}
-
-std::string CollapseSpaces(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (std::isspace(static_cast<unsigned char>(c))) {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  return out;
 }
 
 std::string InstructionKey(const DockerfileTarget& target, size_t instruction) {

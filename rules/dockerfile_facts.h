@@ -20,6 +20,7 @@
 
 #include "analyzer/finding.h"
 #include "analyzer/port_spec.h"
+#include "analyzer/text.h"
 #include "analyzer/workspace.h"
 #include "rules/user_resolution.h"
 
@@ -27,9 +28,6 @@ namespace imglint {
 
 /// `path:line:column` of a Dockerfile range (end exclusive, as in SARIF).
 Location DockerfileLocation(const DockerfileTarget& target, const dockerfile::Range& range);
-
-/// `s` with whitespace runs collapsed to one space and trimmed.
-std::string CollapseSpaces(std::string_view s);
 
 /// The instruction's source with whitespace runs collapsed to one space: the
 /// part of a fingerprint key that identifies "this instruction".

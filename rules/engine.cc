@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "analyzer/text.h"
 #include "rules/build_correlation.h"
 #include "rules/registry.h"
 
@@ -22,13 +23,7 @@ std::string ComputeFingerprint(const Finding& finding) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_Digest(input.data(), input.size(), digest, &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < 16 && i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xf]);
-  }
-  return hex;
+  return HexEncode(digest, std::min(length, 16u));
 }
 
 void SortFindings(std::vector<Finding>* findings) {

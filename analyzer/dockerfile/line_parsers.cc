@@ -3,6 +3,7 @@
 
 #include "analyzer/dockerfile/json_form.h"
 #include "analyzer/dockerfile/text_util.h"
+#include "analyzer/text.h"
 
 namespace imglint::dockerfile::internal {
 
@@ -43,7 +44,7 @@ std::vector<RawArg> ParseWords(std::string_view rest, size_t base, char escape) 
   while (pos <= rest.size()) {
     size_t len = 1;
     char32_t ch = 0;
-    if (pos < rest.size()) ch = text::DecodeRune(rest, pos, &len);
+    if (pos < rest.size()) ch = DecodeUtf8(rest, pos, &len);
     if (phase == kInSpaces) {
       if (pos == rest.size()) break;
       if (text::IsSpaceRune(ch)) {
@@ -79,7 +80,7 @@ std::vector<RawArg> ParseWords(std::string_view rest, size_t base, char escape) 
         // Unquoted, the escape and the next character are both kept.
         word.append(rest.substr(pos, len));
         pos += len;
-        text::DecodeRune(rest, pos, &len);
+        DecodeUtf8(rest, pos, &len);
       }
       word.append(rest.substr(pos, len));
       pos += len;
@@ -95,7 +96,7 @@ std::vector<RawArg> ParseWords(std::string_view rest, size_t base, char escape) 
       }
       word.append(rest.substr(pos, len));
       pos += len;
-      text::DecodeRune(rest, pos, &len);
+      DecodeUtf8(rest, pos, &len);
     }
     word.append(rest.substr(pos, len));
     pos += len;

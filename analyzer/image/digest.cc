@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analyzer/image/digest.h"
 
+#include "analyzer/text.h"
+
 #include <openssl/evp.h>
 
 #include <cstdlib>
@@ -33,13 +35,7 @@ std::string Sha256::Digest() {
     EVP_DigestFinal_ex(impl_->ctx, md, &len);
     impl_->finished = true;
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "sha256:";
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(kHex[md[i] >> 4]);
-    out.push_back(kHex[md[i] & 0xf]);
-  }
-  return out;
+  return "sha256:" + HexEncode(md, len);
 }
 
 std::string Sha256Digest(std::string_view data) {

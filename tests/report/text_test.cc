@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "report/text_util.h"
+#include "analyzer/text.h"
 
 #include <gtest/gtest.h>
 
