@@ -55,11 +55,11 @@ char32_t DecodeUtf8(std::string_view text, size_t pos, size_t* length) {
     need = 2;
   } else if (b0 >= 0xE0 && b0 <= 0xEF) {
     need = 3;
-    if (b0 == 0xE0) low = 0xA0;  // overlong
+    if (b0 == 0xE0) low = 0xA0;   // overlong
     if (b0 == 0xED) high = 0x9F;  // surrogates
   } else if (b0 >= 0xF0 && b0 <= 0xF4) {
     need = 4;
-    if (b0 == 0xF0) low = 0x90;  // overlong
+    if (b0 == 0xF0) low = 0x90;   // overlong
     if (b0 == 0xF4) high = 0x8F;  // above U+10FFFF
   } else {
     return 0xFFFD;

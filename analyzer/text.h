@@ -53,7 +53,8 @@ std::string PercentEncodePath(std::string_view path);
 enum class HexCase { kLower, kUpper };
 
 /// Appends the low `digits` hex digits of `value`, most significant first.
-void AppendHex(std::string* out, std::uint64_t value, int digits, HexCase letters = HexCase::kLower);
+void AppendHex(std::string* out, std::uint64_t value, int digits,
+               HexCase letters = HexCase::kLower);
 
 /// Lower-case hex of `size` bytes.
 std::string HexEncode(const unsigned char* bytes, size_t size);

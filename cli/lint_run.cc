@@ -12,9 +12,9 @@
 
 #include "analyzer/dockerfile/parser.h"
 #include "analyzer/image/image_reader.h"
-#include "analyzer/text.h"
 #include "analyzer/manifest/compose_reader.h"
 #include "analyzer/manifest/kube_reader.h"
+#include "analyzer/text.h"
 #include "cli/config_file.h"
 #include "cli/parallel_read.h"
 #include "cli/progress.h"

@@ -34,9 +34,8 @@ std::vector<Cell> Cells(std::string_view line) {
       std::string shown = TerminalSafe(raw);
       // One column per character shown: an escape such as "\x1B" takes four,
       // U+FFFD for each invalid byte takes one (wide CJK is not accounted for).
-      int width = static_cast<int>(std::count_if(shown.begin(), shown.end(), [](char c) {
-        return !IsUtf8Continuation(c);
-      }));
+      int width = static_cast<int>(
+          std::count_if(shown.begin(), shown.end(), [](char c) { return !IsUtf8Continuation(c); }));
       cells.push_back({i, shown, width});
     }
     i = next;

@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "report/source_excerpt.h"
 #include "analyzer/text.h"
+#include "report/source_excerpt.h"
 #include "rules/engine.h"
 
 namespace imglint {

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analyzer/image/digest.h"
 
-#include "analyzer/text.h"
-
 #include <openssl/evp.h>
 
 #include <cstdlib>
+
+#include "analyzer/text.h"
 
 namespace imglint {
 
