@@ -92,7 +92,7 @@ Excerpt MakeExcerpt(std::string_view source_line, int column, int end_column) {
   return out;
 }
 
-SourceLines::SourceLines(std::string text) : text_(std::move(text)) {
+SourceLines::SourceLines(std::string_view text) : text_(text) {
   starts_.push_back(0);
   for (size_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') starts_.push_back(i + 1);

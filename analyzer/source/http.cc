@@ -12,6 +12,8 @@
 #include <cstring>
 #include <mutex>
 
+#include "analyzer/text.h"
+
 #ifndef IMGLINT_VERSION
 #define IMGLINT_VERSION "0.0.0"
 #endif
@@ -311,7 +313,6 @@ bool HttpStream::ReadBody(std::uint64_t limit, std::string* out, std::string* er
 }
 
 std::string PercentEncode(std::string_view text, std::string_view keep) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : text) {
     if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' ||
@@ -319,8 +320,7 @@ std::string PercentEncode(std::string_view text, std::string_view keep) {
       out.push_back(static_cast<char>(c));
     } else {
       out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xf]);
+      AppendHex(&out, c, 2, HexCase::kUpper);
     }
   }
   return out;

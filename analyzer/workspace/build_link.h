@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/// Links an image to the Dockerfile that built it (DESIGN §4: "when a
+/// Links an image to the Dockerfile that built it (docs/design.md §4: "when a
 /// Dockerfile is linted together with the image it built, image findings also
 /// point at the Dockerfile line that produced them").
 ///
@@ -25,9 +25,12 @@
 #include <vector>
 
 #include "analyzer/finding.h"
-#include "analyzer/workspace.h"
+#include "analyzer/image/image.h"
 
 namespace imglint {
+
+struct DockerfileTarget;
+struct Workspace;
 
 struct BuildLink {
   const ImageTarget* image_target = nullptr;
@@ -51,17 +54,19 @@ struct HistoryStep {
 };
 HistoryStep ParseCreatedBy(std::string_view created_by);
 
-/// Every image of `workspace` paired with the Dockerfile that built it.
-std::vector<BuildLink> LinkBuilds(const Workspace& workspace);
+/// Every image of `images` paired with the Dockerfile that built it.
+std::vector<BuildLink> LinkBuilds(const std::vector<ImageTarget>& images,
+                                  const std::vector<DockerfileTarget>& dockerfiles);
 
 /// Adds, to every image finding whose image has a linked Dockerfile, the
 /// Dockerfile location behind it as a related location: the instruction that
 /// wrote the file (the chmod/setcap word when one is there), the USER line
 /// for user findings, the EXPOSE word for port findings.
 ///
-/// Image findings are recognised by rule ID and by the image side's
-/// fingerprint keys ("user:…", "port:SPEC", "root:SPEC", in-image paths);
-/// tests/rules/build_correlation_test.cc pins that contract.
+/// What the finding is about decides where it points: its Subject (a user,
+/// group or root on a port: the USER; a port: the EXPOSE word; a file with a
+/// setuid/setgid bit or a capability: the chmod or setcap word of the step
+/// that wrote it, else that step's keyword).
 void AttachDockerfileLocations(const Workspace& workspace, std::vector<Finding>* findings);
 
 }  // namespace imglint

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "rules/user_resolution.h"
+#include "analyzer/workspace/user_resolution.h"
 
 #include "analyzer/image/passwd.h"
 
@@ -49,6 +49,18 @@ ResolvedUser ResolveUser(std::string_view spec_text, const std::optional<std::st
     out.group_missing = !(group && LookupGid(*group, spec.group));
   }
   return out;
+}
+
+ResolvedUser ResolveImageUser(const Image& image) {
+  return ResolveUser(image.config.user, image.passwd, image.group, /*files_known=*/true);
+}
+
+ResolvedUser ResolveFinalUser(const dockerfile::FinalUser& user, const Image* image) {
+  const std::optional<std::string> none;
+  const std::string& spec =
+      user.has_user ? user.value : (image != nullptr ? image->config.user : std::string());
+  return ResolveUser(spec, image != nullptr ? image->passwd : none,
+                     image != nullptr ? image->group : none, image != nullptr);
 }
 
 }  // namespace imglint

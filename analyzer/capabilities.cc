@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "analyzer/image/capabilities.h"
+#include "analyzer/capabilities.h"
 
 #include <array>
 #include <cctype>
@@ -52,6 +52,14 @@ constexpr std::array<std::string_view, 41> kCapNames = {
     "cap_bpf",
     "cap_checkpoint_restore",
 };
+
+// Capabilities that give root-equivalent power (escape, arbitrary file
+// access, identity change): a file or setcap step granting one is an error.
+constexpr std::array<std::string_view, 16> kRootEquivalent{
+    "cap_sys_admin",    "cap_sys_module",      "cap_sys_ptrace", "cap_sys_rawio",
+    "cap_dac_override", "cap_dac_read_search", "cap_setuid",     "cap_setgid",
+    "cap_setfcap",      "cap_setpcap",         "cap_fowner",     "cap_chown",
+    "cap_bpf",          "cap_sys_boot",        "cap_mac_admin",  "cap_mac_override"};
 
 // cap_to_text() splits the 64 bits at cap_max_bits(), which libcap asks the
 // running kernel for. Every kernel since 5.9 knows 41 capabilities, so this
@@ -234,6 +242,42 @@ std::optional<int> CapabilityNumber(std::string_view name) {
     if (kCapNames[i] == lower) return static_cast<int>(i);
   }
   return std::nullopt;
+}
+
+std::string NormalizeCapabilityName(std::string_view name) {
+  std::string out;
+  out.reserve(name.size());
+  for (char c : name) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (out.rfind("CAP_", 0) == 0) out.erase(0, 4);
+  return out;
+}
+
+bool NamesCapability(std::string_view text, std::string_view cap) {
+  for (size_t at = text.find(cap); at != std::string_view::npos; at = text.find(cap, at + 1)) {
+    const size_t end = at + cap.size();
+    const bool starts = at == 0 || text[at - 1] == ',' || text[at - 1] == ' ';
+    const bool ends = end == text.size() || text[end] == ',' || text[end] == '=' ||
+                      text[end] == '+' || text[end] == '-' || text[end] == ' ';
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+bool GrantsNetBindService(std::string_view caps) {
+  // getcap prints "=ep" (no names) for the full set.
+  return (!caps.empty() && caps[0] == '=') || NamesCapability(caps, "cap_net_bind_service");
+}
+
+bool IsRootEquivalent(std::string_view caps) {
+  std::string lower(caps);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // getcap prints "=ep" (no names) for the full set; setcap also takes "all".
+  if (!lower.empty() && lower[0] == '=') return true;
+  if (NamesCapability(lower, "all")) return true;
+  for (std::string_view cap : kRootEquivalent) {
+    if (NamesCapability(lower, cap)) return true;
+  }
+  return false;
 }
 
 std::vector<int> CapabilityNumbers(const FileCapabilities& caps) {

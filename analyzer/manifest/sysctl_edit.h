@@ -1,35 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-/// Ready-to-paste ways to set net.ipv4.ip_unprivileged_port_start for the
-/// runtime in front of the user. Every low-port recommendation comes from here
-/// so the snippets stay consistent and testable (tests parse them back).
-///
-/// Recommendations are multi-line text: a short sentence, then the lines to
-/// paste (commands, YAML, TOML), each on its own line so the text, SARIF and
-/// JSON outputs keep them copyable.
+/// The edit that sets net.ipv4.ip_unprivileged_port_start to 0 in a
+/// Kubernetes pod spec or a Compose service, lined up with the user's file:
+/// the lines to paste and where, from the positions and indentation the
+/// readers kept.
 #pragma once
 
 #include <string>
 
 #include "analyzer/manifest/compose_model.h"
 #include "analyzer/manifest/kube_model.h"
-#include "analyzer/runtime.h"
 
 namespace imglint {
-
-/// One or more lines of advice for `runtime` (kAuto/kUnknown: the common
-/// ones), without a trailing newline. The first line is short, so callers
-/// can append it to "…: ".
-std::string SysctlSnippet(Runtime runtime);
-
-/// `securityContext:\n  sysctls:\n  - name: …\n    value: "0"` indented by
-/// `indent` spaces, for a Kubernetes pod spec.
-std::string KubernetesSysctlSnippet(int indent);
-
-/// `sysctls:\n  net.ipv4.ip_unprivileged_port_start: 0` indented by `indent`.
-std::string ComposeSysctlSnippet(int indent);
-
-/// The sentence every IL301 message ends with: which runtimes set the sysctl.
-std::string RuntimeSysctlSentence();
 
 /// What to change in a manifest so it sets the sysctl to 0, lined up with the
 /// user's file.
@@ -61,14 +42,5 @@ SysctlEdit KubernetesSysctlEdit(const PodSpec& pod, const std::string& pod_path)
 /// one entry (map or list form, as the file writes it) in an existing
 /// `sysctls:`, or the corrected entry.
 SysctlEdit ComposeSysctlEdit(const Service& service);
-
-/// Node-level alternatives for a Kubernetes cluster on `runtime`
-/// (containerd 1.x `enable_unprivileged_ports`, CRI-O `default_sysctls`), as
-/// lines to append to a recommendation; "" when there is none to add.
-std::string NodeRuntimeSysctlAdvice(Runtime runtime);
-
-/// Advice for a host-network pod/service listening on `port`: the host's own
-/// setting applies (`sysctl -w`, /etc/sysctl.d).
-std::string HostSysctlAdvice(int port);
 
 }  // namespace imglint

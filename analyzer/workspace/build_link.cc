@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "rules/build_correlation.h"
+#include "analyzer/workspace/build_link.h"
 
 #include <algorithm>
 #include <cctype>
 #include <map>
 #include <optional>
 
+#include "analyzer/dockerfile/parser.h"
 #include "analyzer/dockerfile/text_util.h"
-#include "rules/dockerfile_facts.h"
+#include "analyzer/text.h"
+#include "analyzer/workspace/workspace.h"
 
 namespace imglint {
 namespace {
@@ -45,12 +47,11 @@ bool IsShellPath(std::string_view word) {
          base == "ksh" || base == "mksh";
 }
 
+// A history step's keyword: any instruction but FROM (which starts a stage
+// and records no step).
 bool IsKeyword(std::string_view word) {
-  static constexpr std::string_view kKeywords[] = {
-      "add",    "arg",         "cmd",   "copy",       "entrypoint", "env",
-      "expose", "healthcheck", "label", "maintainer", "onbuild",    "run",
-      "shell",  "stopsignal",  "user",  "volume",     "workdir"};
-  return std::find(std::begin(kKeywords), std::end(kKeywords), word) != std::end(kKeywords);
+  const std::vector<std::string>& keywords = dockerfile::InstructionKeywords();
+  return word != "from" && std::find(keywords.begin(), keywords.end(), word) != keywords.end();
 }
 
 // "|2 A=1 B=2 /bin/sh -c cmd" -> "cmd": build args used by the step, then the shell.
@@ -76,21 +77,10 @@ std::string_view RunScript(std::string_view body) {
   return body;
 }
 
-std::vector<int> StageChain(const dockerfile::BuildModel& build) {
-  std::vector<int> chain;
-  for (int s = build.target; s >= 0 && s < static_cast<int>(build.stages.size());
-       s = build.stages[s].base_stage) {
-    if (chain.size() > build.stages.size()) break;  // a cycle cannot happen; stay safe
-    chain.push_back(s);
-  }
-  std::reverse(chain.begin(), chain.end());
-  return chain;
-}
-
 // The instructions whose steps end up in the final image's history, in order.
 std::vector<size_t> ChainInstructions(const DockerfileTarget& df) {
   std::vector<size_t> out;
-  for (int s : StageChain(df.build)) {
+  for (int s : df.facts.final_chain) {
     const Stage& stage = df.build.stages[s];
     for (size_t index : stage.instructions) {
       if (index != stage.from_instruction && index < df.ast.instructions.size()) {
@@ -231,30 +221,25 @@ BuildLink Align(const ImageTarget& target, const Image& image, const DockerfileT
   return link;
 }
 
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
-}
-
 std::optional<Location> UserLocation(const BuildLink& link) {
   const DockerfileTarget& df = *link.dockerfile;
   if (link.user_instruction >= 0) {
     const Instruction& inst = df.ast.instructions[link.user_instruction];
-    if (!inst.args.empty()) return DockerfileLocation(df, inst.args[0].range);
-    return DockerfileLocation(df, inst.range);
+    if (!inst.args.empty()) return dockerfile::DockerfileLocation(df.path, inst.args[0].range);
+    return dockerfile::DockerfileLocation(df.path, inst.range);
   }
-  std::optional<FinalUser> user = FinalStageUser(df);
+  const std::optional<dockerfile::FinalUser>& user = df.facts.final_user;
   if (!user) return std::nullopt;
   // Without a matched history entry, trust the Dockerfile only when it says
   // the same as the image.
-  if (user->setting == nullptr ? !link.image->config.user.empty()
-                               : user->value != link.image->config.user) {
+  if (!user->has_user ? !link.image->config.user.empty() : user->value != link.image->config.user) {
     return std::nullopt;
   }
   return user->location;
 }
 
 std::optional<Location> PortLocation(const BuildLink& link, std::string_view spec) {
-  for (const DockerfilePort& port : FinalStagePorts(*link.dockerfile)) {
+  for (const dockerfile::PortFact& port : link.dockerfile->facts.final_ports) {
     if (port.raw == spec || port.value == spec ||
         (port.spec.valid && FormatPortSpec(port.spec) == spec)) {
       return port.location;
@@ -263,42 +248,28 @@ std::optional<Location> PortLocation(const BuildLink& link, std::string_view spe
   return std::nullopt;
 }
 
-// SpecialBitSteps/SetcapSteps of one Dockerfile, computed once for all findings.
-struct StepCache {
-  std::map<const DockerfileTarget*, std::vector<SpecialBitStep>> bits;
-  std::map<const DockerfileTarget*, std::vector<SetcapStep>> caps;
-  const std::vector<SpecialBitStep>& Bits(const DockerfileTarget& df) {
-    auto it = bits.find(&df);
-    if (it == bits.end()) it = bits.emplace(&df, SpecialBitSteps(df)).first;
-    return it->second;
-  }
-  const std::vector<SetcapStep>& Caps(const DockerfileTarget& df) {
-    auto it = caps.find(&df);
-    if (it == caps.end()) it = caps.emplace(&df, SetcapSteps(df)).first;
-    return it->second;
-  }
-};
-
-std::optional<Location> FileLocationInDockerfile(const BuildLink& link, const Finding& finding,
-                                                 StepCache* cache) {
+std::optional<Location> FileLocationInDockerfile(const BuildLink& link, const Finding& finding) {
   const FileEntry* entry = link.image->Find(finding.location.image_path);
   if (entry == nullptr || entry->layer >= link.layer_instruction.size()) return std::nullopt;
   const int index = link.layer_instruction[entry->layer];
   if (index < 0) return std::nullopt;
   const DockerfileTarget& df = *link.dockerfile;
-  // The exact chmod/setcap word when the instruction has one about this rule.
-  const std::string& rule = finding.rule_id;
-  if (rule == "IL201" || rule == "IL202") {
-    const std::uint32_t bit = rule == "IL201" ? 04000 : 02000;
-    for (const SpecialBitStep& step : cache->Bits(df)) {
+  // The exact chmod/setcap word when the instruction has one for this privilege.
+  const Subject& subject = finding.subject;
+  const FilePrivilege privilege = subject.kind == Subject::Kind::kBindCapability
+                                      ? FilePrivilege::kCapability
+                                      : subject.privilege;
+  if (privilege == FilePrivilege::kSetuid || privilege == FilePrivilege::kSetgid) {
+    const std::uint32_t bit = privilege == FilePrivilege::kSetuid ? 04000 : 02000;
+    for (const dockerfile::SpecialBitStep& step : df.facts.special_bit_steps) {
       if (static_cast<int>(step.instruction) == index && (step.bits & bit)) return step.location;
     }
-  } else if (rule == "IL203" || rule == "IL304") {
-    for (const SetcapStep& step : cache->Caps(df)) {
+  } else if (privilege == FilePrivilege::kCapability) {
+    for (const dockerfile::SetcapStep& step : df.facts.setcap_steps) {
       if (static_cast<int>(step.instruction) == index) return step.location;
     }
   }
-  return DockerfileLocation(df, df.ast.instructions[index].keyword_range);
+  return dockerfile::DockerfileLocation(df.path, df.ast.instructions[index].keyword_range);
 }
 
 bool SameLocation(const Location& a, const Location& b) {
@@ -341,18 +312,19 @@ HistoryStep ParseCreatedBy(std::string_view created_by) {
   return step;
 }
 
-std::vector<BuildLink> LinkBuilds(const Workspace& workspace) {
+std::vector<BuildLink> LinkBuilds(const std::vector<ImageTarget>& images,
+                                  const std::vector<DockerfileTarget>& dockerfiles) {
   std::vector<BuildLink> links;
-  if (workspace.images.empty() || workspace.dockerfiles.empty()) return links;
-  const bool one_each = workspace.images.size() == 1 && workspace.dockerfiles.size() == 1;
-  for (const ImageTarget& target : workspace.images) {
+  if (images.empty() || dockerfiles.empty()) return links;
+  const bool one_each = images.size() == 1 && dockerfiles.size() == 1;
+  for (const ImageTarget& target : images) {
     for (const Image& image : target.images) {
       if (one_each) {
-        links.push_back(Align(target, image, workspace.dockerfiles.front()));
+        links.push_back(Align(target, image, dockerfiles.front()));
         continue;
       }
       std::optional<BuildLink> best;
-      for (const DockerfileTarget& df : workspace.dockerfiles) {
+      for (const DockerfileTarget& df : dockerfiles) {
         BuildLink link = Align(target, image, df);
         if (link.score >= kStrong && (!best || link.score > best->score)) best = std::move(link);
       }
@@ -370,26 +342,27 @@ const BuildLink* LinkOf(const std::vector<BuildLink>& links, const DockerfileTar
 }
 
 void AttachDockerfileLocations(const Workspace& workspace, std::vector<Finding>* findings) {
-  std::vector<BuildLink> links = LinkBuilds(workspace);
-  if (links.empty()) return;
-  StepCache cache;
+  if (workspace.links.empty()) return;
   for (Finding& f : *findings) {
     if (f.location.line != 0) continue;  // already a source location
-    for (const BuildLink& link : links) {
+    for (const BuildLink& link : workspace.links) {
       if (link.image_target->path != f.location.path ||
           link.image->platform != f.location.platform) {
         continue;
       }
       std::optional<Location> where;
-      const std::string& rule = f.rule_id;
-      const std::string& key = f.fingerprint_key;
-      if (rule == "IL101" || rule == "IL102" || (rule == "IL304" && StartsWith(key, "root:"))) {
-        where = UserLocation(link);
-      } else if ((rule == "IL301" || rule == "IL302" || rule == "IL303") &&
-                 StartsWith(key, "port:")) {
-        where = PortLocation(link, std::string_view(key).substr(5));
-      } else if (!f.location.image_path.empty()) {
-        where = FileLocationInDockerfile(link, f, &cache);
+      switch (f.subject.kind) {
+        case Subject::Kind::kUser:
+        case Subject::Kind::kGroup:
+        case Subject::Kind::kRootOnPort:
+          where = UserLocation(link);
+          break;
+        case Subject::Kind::kPort:
+          where = PortLocation(link, f.subject.value);
+          break;
+        default:
+          if (!f.location.image_path.empty()) where = FileLocationInDockerfile(link, f);
+          break;
       }
       if (!where) continue;
       const bool known = std::any_of(f.related.begin(), f.related.end(),

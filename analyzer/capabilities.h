@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
+/// Linux capabilities, the one home for them: the raw `security.capability`
+/// xattr of a file, getcap/setcap text, and capability names as Kubernetes
+/// and Compose write them.
+///
 /// Decodes the raw `security.capability` extended attribute (struct
 /// vfs_cap_data / vfs_ns_cap_data, revisions 1-3) into exactly the text that
 /// `getcap -n` from libcap 2.66 prints, e.g. "cap_net_bind_service=ep" or
@@ -48,5 +52,24 @@ std::optional<int> CapabilityNumber(std::string_view name);
 
 /// Numbers of all capabilities in permitted | inheritable.
 std::vector<int> CapabilityNumbers(const FileCapabilities& caps);
+
+/// Upper-cases and strips a leading "CAP_": "cap_net_bind_service" ->
+/// "NET_BIND_SERVICE", the spelling Kubernetes and Compose use. Capability
+/// names are written many ways (`NET_BIND_SERVICE`, `CAP_NET_BIND_SERVICE`,
+/// `cap_net_bind_service`); every comparison goes through this.
+std::string NormalizeCapabilityName(std::string_view name);
+
+/// Is `cap` ("cap_sys_admin") one of the names in getcap/setcap text
+/// `text`? Names are separated by ',' or ' ' and end at ',', '=', '+', '-'
+/// or ' ' ("cap_a,cap_b+ep cap_c=p").
+bool NamesCapability(std::string_view text, std::string_view cap);
+
+/// Does getcap text grant cap_net_bind_service (named, or "=ep" for all)?
+bool GrantsNetBindService(std::string_view caps);
+
+/// True when `caps` (getcap/setcap text such as "cap_sys_admin+ep",
+/// "=ep", "all=ep"; case-insensitive) names the full set or a capability that
+/// gives root-equivalent power (escape, arbitrary file access, module load).
+bool IsRootEquivalent(std::string_view caps);
 
 }  // namespace imglint

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "rules/baseline.h"
+#include "report/baseline.h"
 
 #include <algorithm>
 #include <map>

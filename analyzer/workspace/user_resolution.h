@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
-/// Decides who a USER string runs as. Shared by the image, Dockerfile and
-/// manifest sides of IL101/IL102/IL304 so they always agree.
+/// Decides who a USER string runs as, by its spelling and the image's own
+/// /etc/passwd and /etc/group. Shared by the image, Dockerfile and manifest
+/// sides of the analysis so every rule agrees.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "analyzer/dockerfile/facts.h"
+#include "analyzer/image/image.h"
 
 namespace imglint {
 
@@ -34,5 +38,15 @@ struct ResolvedUser {
 /// as missing only when `files_known` is true.
 ResolvedUser ResolveUser(std::string_view spec, const std::optional<std::string>& passwd,
                          const std::optional<std::string>& group, bool files_known);
+
+/// The configured user of `image`, resolved against its own files.
+ResolvedUser ResolveImageUser(const Image& image);
+
+/// Who the final stage of a Dockerfile runs as: resolved against the
+/// /etc/passwd and /etc/group of the image it built when one is linked
+/// (`image`), else by its spelling alone (root, 0, 0:…, root:…). Without
+/// USER, the linked image's configured user applies, and without an image:
+/// root.
+ResolvedUser ResolveFinalUser(const dockerfile::FinalUser& user, const Image* image);
 
 }  // namespace imglint

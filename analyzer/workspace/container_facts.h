@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 /// What the manifest side of IL101 and IL301–IL304 needs to know about a
-/// Kubernetes container or a Compose service, computed once here so the rules
-/// agree with each other: who it runs as (its own settings, else the image or
+/// Kubernetes container or a Compose service, computed once per container by
+/// Analyze so the rules agree with each other: who it runs as (its own settings, else the image or
 /// Dockerfile behind it when that is linted too), which ports below 1024 it
 /// listens on, whether net.ipv4.ip_unprivileged_port_start lets a non-root
 /// process bind them where it runs, and which runtime that is.
 ///
 /// Correlation: a container's `image:` is matched against the references of
 /// the linted images (RepoTags, org.opencontainers.image.ref.name), both
-/// normalised the way Docker does (`nginx` = `docker.io/library/nginx:latest`);
+/// normalised the way Docker does (analyzer/source/image_ref.h:
+/// `nginx` = `docker.io/library/nginx:latest`);
 /// a Compose service's `build:` (context + dockerfile, relative to the Compose
 /// file's directory) is matched against the linted Dockerfiles by path.
 #pragma once
@@ -17,37 +18,33 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "analyzer/finding.h"
+#include "analyzer/image/image.h"
 #include "analyzer/manifest/compose_model.h"
 #include "analyzer/manifest/kube_model.h"
 #include "analyzer/port_spec.h"
 #include "analyzer/runtime.h"
-#include "analyzer/workspace.h"
-#include "rules/user_resolution.h"
+#include "analyzer/workspace/user_resolution.h"
 
 namespace imglint {
 
+struct DockerfileTarget;
+struct Workspace;
+
 /// `--runtime` for a kind of target: kAuto means Kubernetes for manifests and
-/// Docker for Compose files (DESIGN §3).
-Runtime KubernetesRuntime(const Workspace& workspace);
-Runtime ComposeRuntime(const Workspace& workspace);
+/// Docker for Compose files (docs/design.md §3).
+Runtime KubernetesRuntime(Runtime runtime);
+Runtime ComposeRuntime(Runtime runtime);
 
 /// The location of a YAML node of `path`.
 Location YamlLocation(const std::string& path, Pos pos);
 
-/// An image reference split and normalised as Docker does: no registry means
-/// docker.io, a single path component on docker.io means library/, no tag
-/// and no digest means tag `latest`.
-struct ImageReference {
-  std::string name;    ///< "docker.io/library/nginx"
-  std::string tag;     ///< "1.27"; empty with a digest and no tag
-  std::string digest;  ///< "sha256:…"; empty when absent
-};
-std::optional<ImageReference> ParseImageReference(std::string_view text);
-/// Do two references name the same image? A digest on both sides decides
-/// alone; otherwise name and tag must be equal.
+/// Do two references name the same image? Both are normalised as Docker does
+/// (analyzer/source/image_ref.h); a digest on both sides decides alone,
+/// otherwise name and tag must be equal.
 bool SameImageReference(std::string_view a, std::string_view b);
 
 /// A port the image or Dockerfile behind a container exposes.
@@ -72,6 +69,9 @@ struct ImageSide {
   Location user_location;  ///< the image, or the Dockerfile USER argument
 
   std::vector<ExposedFact> ports;  ///< valid exposed ports
+  /// Executables granted cap_net_bind_service: files of the image (with
+  /// their location in it), or the files setcap'd in the Dockerfile's build.
+  std::vector<std::pair<std::string, Location>> bind_capabilities;
 
   bool known() const { return image != nullptr || dockerfile != nullptr; }
 };
@@ -164,28 +164,44 @@ std::string ServiceKey(const Service& service);
 /// "container web" / "init container setup" / "service web".
 std::string ContainerLabel(const Container& container);
 
-/// Calls `fn(file, workload, container, image_side)` for every container of
-/// every Kubernetes file, and `fn(file, service, image_side)` for every
-/// Compose service.
-template <typename Fn>
-void ForEachContainer(const Workspace& workspace, Fn&& fn) {
-  for (const KubeFile& file : workspace.kubernetes) {
-    for (const Workload& workload : file.workloads) {
-      for (const Container& container : workload.pod.containers) {
-        ImageSide image =
-            container.image ? ImageForReference(workspace, container.image->value) : ImageSide();
-        fn(file, workload, container, image);
-      }
-    }
-  }
-}
-template <typename Fn>
-void ForEachService(const Workspace& workspace, Fn&& fn) {
-  for (const ComposeFile& file : workspace.compose) {
-    for (const Service& service : file.services) {
-      fn(file, service, ImageForService(workspace, file, service));
-    }
-  }
-}
+/// One Kubernetes pod spec: where net.ipv4.ip_unprivileged_port_start comes from.
+struct PodFacts {
+  const KubeFile* file = nullptr;
+  const Workload* workload = nullptr;
+  PortSysctl sysctl;
+  std::string key;  ///< PodKey
+};
+
+/// One Kubernetes container, with the image (or Dockerfile) behind it.
+struct ContainerFacts {
+  const KubeFile* file = nullptr;
+  const Workload* workload = nullptr;
+  const Container* container = nullptr;
+  size_t pod = 0;  ///< index into Workspace::pods
+  ImageSide image;
+  EffectiveUser user;
+  std::vector<LowPort> declared_low_ports;  ///< its own ports below 1024
+  std::vector<LowPort> low_ports;           ///< its own, else those its image exposes
+  std::string key;                          ///< ContainerKey
+  std::string label;                        ///< ContainerLabel
+};
+
+/// One Compose service, with the image (or `build:` Dockerfile) behind it.
+struct ServiceFacts {
+  const ComposeFile* file = nullptr;
+  const Service* service = nullptr;
+  ImageSide image;
+  EffectiveUser user;
+  std::vector<LowPort> declared_low_ports;  ///< its own `ports:`/`expose:` below 1024
+  std::vector<LowPort> low_ports;           ///< its own, else those its image exposes
+  PortSysctl sysctl;
+  std::string key;    ///< ServiceKey
+  std::string label;  ///< "service web"
+};
+
+/// The facts of every pod, container and service in `workspace` (whose
+/// images, Dockerfiles and links are analysed already).
+void AnalyzeWorkloads(const Workspace& workspace, std::vector<PodFacts>* pods,
+                      std::vector<ContainerFacts>* containers, std::vector<ServiceFacts>* services);
 
 }  // namespace imglint

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /// Turns command-line targets into typed inputs: each path is recognised by
-/// content (DESIGN §2), and a directory is searched for the inputs inside it.
+/// content (docs/design.md §2), and a directory is searched for the inputs inside it.
 #pragma once
 
 #include <memory>
@@ -9,7 +9,7 @@
 
 #include "analyzer/manifest/yaml_types.h"
 #include "analyzer/path_pattern.h"
-#include "report/report.h"
+#include "analyzer/workspace/target.h"
 
 namespace imglint {
 

@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
-// The Dockerfile facts the rules share: chmod/install mode parsing, setcap
+// The pieces of the Dockerfile facts: chmod/install mode parsing, setcap
 // texts, and how image history entries are read back into build steps.
-#include "rules/dockerfile_facts.h"
-
 #include <gtest/gtest.h>
 
-#include "rules/build_correlation.h"
-#include "rules/capability_sets.h"
+#include "analyzer/capabilities.h"
+#include "analyzer/dockerfile/file_modes.h"
+#include "analyzer/dockerfile/setcap.h"
+#include "analyzer/workspace/build_link.h"
 
 namespace imglint {
 namespace {
 
-std::optional<std::uint32_t> Bits(std::string_view mode) { return SpecialBitsSetByMode(mode); }
+using dockerfile::SetcapGrants;
+
+std::optional<std::uint32_t> Bits(std::string_view mode) {
+  return dockerfile::SpecialBitsSetByMode(mode);
+}
 
 TEST(SpecialBitsSetByMode, Octal) {
   EXPECT_EQ(Bits("4755"), 04000u);
@@ -69,13 +73,13 @@ TEST(Setcap, GrantsAndRootEquivalence) {
   EXPECT_FALSE(SetcapGrants("cap_net_raw="));
   EXPECT_FALSE(SetcapGrants("-r"));
 
-  EXPECT_TRUE(IsRootEquivalentCaps("cap_sys_admin+ep"));
-  EXPECT_TRUE(IsRootEquivalentCaps("CAP_SYS_ADMIN+ep"));
-  EXPECT_TRUE(IsRootEquivalentCaps("cap_net_raw,cap_setuid=ep"));
-  EXPECT_TRUE(IsRootEquivalentCaps("=ep"));
-  EXPECT_TRUE(IsRootEquivalentCaps("all=ep"));
-  EXPECT_FALSE(IsRootEquivalentCaps("cap_net_bind_service=+ep"));
-  EXPECT_FALSE(IsRootEquivalentCaps("cap_net_raw+ep"));
+  EXPECT_TRUE(IsRootEquivalent("cap_sys_admin+ep"));
+  EXPECT_TRUE(IsRootEquivalent("CAP_SYS_ADMIN+ep"));
+  EXPECT_TRUE(IsRootEquivalent("cap_net_raw,cap_setuid=ep"));
+  EXPECT_TRUE(IsRootEquivalent("=ep"));
+  EXPECT_TRUE(IsRootEquivalent("all=ep"));
+  EXPECT_FALSE(IsRootEquivalent("cap_net_bind_service=+ep"));
+  EXPECT_FALSE(IsRootEquivalent("cap_net_raw+ep"));
 }
 
 TEST(ParseCreatedBy, BuildKit) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/target_discovery.h"
+#include "analyzer/workspace/discovery.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "rules/workload_facts.h"
+#include "analyzer/workspace/container_facts.h"
 
 #include <charconv>
 #include <filesystem>
 #include <system_error>
 
-#include "rules/build_correlation.h"
-#include "rules/dockerfile_facts.h"
-#include "rules/image_files.h"
-#include "rules/sysctl_advice.h"
+#include "analyzer/manifest/sysctl_edit.h"
+#include "analyzer/source/image_ref.h"
+#include "analyzer/sysctl_advice.h"
+#include "analyzer/workspace/workspace.h"
 
 namespace imglint {
 namespace {
@@ -43,39 +43,58 @@ fs::path Normalize(const fs::path& path) {
   return ec ? absolute.lexically_normal() : canonical;
 }
 
-ImageSide FromImage(const ImageTarget& target, const Image& image) {
+ImageSide FromImage(const ImageFacts& facts) {
   ImageSide side;
-  side.image_target = &target;
-  side.image = &image;
-  side.label = "the image " + target.path;
+  side.image_target = facts.target;
+  side.image = facts.image;
+  side.label = "the image " + facts.target->path;
   side.user_known = true;
-  side.user = image.config.user;
-  side.resolved = ResolveUser(image.config.user, image.passwd, image.group, /*files_known=*/true);
-  side.user_location = ImageLocation(target, image);
-  for (const PortSpec& spec : ExposedPorts(image)) {
-    if (spec.valid) side.ports.push_back({spec, ImageLocation(target, image)});
+  side.user = facts.image->config.user;
+  side.resolved = facts.user;
+  side.user_location = facts.location;
+  for (const PortSpec& spec : facts.ports) {
+    if (spec.valid) side.ports.push_back({spec, facts.location});
+  }
+  for (const FileEntry* entry : facts.bind_capability_files) {
+    side.bind_capabilities.emplace_back(entry->path,
+                                        FileLocation(*facts.target, *facts.image, *entry));
   }
   return side;
 }
 
-ImageSide FromDockerfile(const Workspace& workspace, const DockerfileTarget& target) {
+ImageSide FromDockerfile(const DockerfileTarget& target) {
   ImageSide side;
   side.dockerfile = &target;
   side.label = "the Dockerfile " + target.path;
-  std::optional<FinalUser> user = FinalStageUser(target);
+  const std::optional<dockerfile::FinalUser>& user = target.facts.final_user;
   // Without USER the base image decides, which imglint does not know.
-  if (user && user->setting != nullptr && !user->unresolved) {
-    const std::vector<BuildLink> links = LinkBuilds(workspace);
-    const BuildLink* link = LinkOf(links, target);
+  if (user && user->has_user && target.final_user) {
     side.user_known = true;
     side.user = user->value;
-    side.resolved = ResolveFinalUser(*user, link != nullptr ? link->image : nullptr);
+    side.resolved = *target.final_user;
     side.user_location = user->location;
   }
-  for (const DockerfilePort& port : FinalStagePorts(target)) {
+  for (const dockerfile::PortFact& port : target.facts.final_ports) {
     if (!port.unresolved && port.spec.valid) side.ports.push_back({port.spec, port.location});
   }
+  for (const dockerfile::SetcapStep& step : target.facts.setcap_steps) {
+    if (step.net_bind_service) side.bind_capabilities.emplace_back(step.file, step.location);
+  }
   return side;
+}
+
+// A reference as matching needs it: Docker's normal form, with Docker Hub
+// under any of its names as docker.io.
+std::optional<ImageRef> MatchableReference(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  ImageRef ref;
+  if (!ParseImageRef(text, &ref, nullptr)) return std::nullopt;
+  if (IsDockerHubDomain(ref.domain) && ref.domain != "docker.io") {
+    ref.domain = "docker.io";
+    if (ref.repository.find('/') == std::string::npos) ref.repository.insert(0, "library/");
+  }
+  return ref;
 }
 
 std::string ImageUserText(const ImageSide& image) {
@@ -132,14 +151,12 @@ void FillSetting(const Sysctl& s, const std::string& path, bool kubernetes, Port
 
 }  // namespace
 
-Runtime KubernetesRuntime(const Workspace& workspace) {
-  Runtime r = workspace.options.runtime;
-  return r == Runtime::kAuto ? Runtime::kKubernetes : r;
+Runtime KubernetesRuntime(Runtime runtime) {
+  return runtime == Runtime::kAuto ? Runtime::kKubernetes : runtime;
 }
 
-Runtime ComposeRuntime(const Workspace& workspace) {
-  Runtime r = workspace.options.runtime;
-  return r == Runtime::kAuto ? Runtime::kDocker : r;
+Runtime ComposeRuntime(Runtime runtime) {
+  return runtime == Runtime::kAuto ? Runtime::kDocker : runtime;
 }
 
 Location YamlLocation(const std::string& path, Pos pos) {
@@ -150,77 +167,41 @@ Location YamlLocation(const std::string& path, Pos pos) {
   return l;
 }
 
-std::optional<ImageReference> ParseImageReference(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  if (text.empty() || text.find_first_of(" \t\n$") != std::string_view::npos) return std::nullopt;
-  ImageReference ref;
-  if (size_t at = text.find('@'); at != std::string_view::npos) {
-    ref.digest = std::string(text.substr(at + 1));
-    text = text.substr(0, at);
-  }
-  const size_t slash = text.rfind('/');
-  const size_t colon = text.rfind(':');
-  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
-    ref.tag = std::string(text.substr(colon + 1));
-    text = text.substr(0, colon);
-  }
-  if (text.empty()) return std::nullopt;
-  std::string name(text);
-  const size_t first = name.find('/');
-  const std::string domain = first == std::string::npos ? "" : name.substr(0, first);
-  const bool has_domain =
-      !domain.empty() && (domain.find_first_of(".:") != std::string::npos || domain == "localhost");
-  if (!has_domain) {
-    name = "docker.io/" + std::string(first == std::string::npos ? "library/" : "") + name;
-  } else if (domain == "index.docker.io" || domain == "registry-1.docker.io") {
-    name = "docker.io" + name.substr(first);
-    if (name.find('/', 10) == std::string::npos) name.insert(10, "library/");
-  }
-  ref.name = std::move(name);
-  if (ref.tag.empty() && ref.digest.empty()) ref.tag = "latest";
-  return ref;
-}
-
 bool SameImageReference(std::string_view a, std::string_view b) {
-  std::optional<ImageReference> x = ParseImageReference(a);
-  std::optional<ImageReference> y = ParseImageReference(b);
+  std::optional<ImageRef> x = MatchableReference(a);
+  std::optional<ImageRef> y = MatchableReference(b);
   if (!x || !y) return false;
   if (!x->digest.empty() && !y->digest.empty()) return x->digest == y->digest;
-  return x->name == y->name && x->tag == y->tag && !x->tag.empty();
+  return x->Name() == y->Name() && x->tag == y->tag && !x->tag.empty();
 }
 
 ImageSide ImageForReference(const Workspace& workspace, std::string_view ref) {
-  std::optional<ImageReference> wanted = ParseImageReference(ref);
+  std::optional<ImageRef> wanted = MatchableReference(ref);
   if (!wanted) return {};
-  for (const ImageTarget& target : workspace.images) {
-    for (const Image& image : target.images) {
-      for (const std::string& have : image.refs) {
-        if (SameImageReference(ref, have)) return FromImage(target, image);
-      }
-      if (!wanted->digest.empty() && wanted->digest == image.manifest_digest) {
-        return FromImage(target, image);
-      }
+  for (const ImageFacts& facts : workspace.image_facts) {
+    for (const std::string& have : facts.image->refs) {
+      if (SameImageReference(ref, have)) return FromImage(facts);
+    }
+    if (!wanted->digest.empty() && wanted->digest == facts.image->manifest_digest) {
+      return FromImage(facts);
     }
   }
   // A bare tag as reference name matches a container reference with that tag,
   // but only when it is the only image that could be meant.
   const ImageTarget* candidate_target = nullptr;
-  const Image* candidate = nullptr;
+  const ImageFacts* candidate = nullptr;
   int candidates = 0;
-  for (const ImageTarget& target : workspace.images) {
-    for (const Image& image : target.images) {
-      for (const std::string& have : image.refs) {
-        if (IsBareTag(have) && have == wanted->tag) {
-          if (candidate_target != &target) ++candidates;
-          candidate_target = &target;
-          if (candidate == nullptr) candidate = &image;
-          break;
-        }
+  for (const ImageFacts& facts : workspace.image_facts) {
+    for (const std::string& have : facts.image->refs) {
+      if (IsBareTag(have) && have == wanted->tag) {
+        if (candidate_target != facts.target) ++candidates;
+        candidate_target = facts.target;
+        if (candidate == nullptr) candidate = &facts;
+        break;
       }
     }
   }
-  if (candidates == 1) return FromImage(*candidate_target, *candidate);
+  if (candidates == 1) return FromImage(*candidate);
   return {};
 }
 
@@ -250,7 +231,7 @@ ImageSide ImageForService(const Workspace& workspace, const ComposeFile& file,
   for (const fs::path& candidate : candidates) {
     const fs::path want = Normalize(candidate);
     for (const DockerfileTarget& target : workspace.dockerfiles) {
-      if (Normalize(target.path) == want) return FromDockerfile(workspace, target);
+      if (Normalize(target.path) == want) return FromDockerfile(target);
     }
   }
   return {};
@@ -482,6 +463,51 @@ std::string ContainerLabel(const Container& container) {
       break;
   }
   return "container " + container.name.value;
+}
+
+void AnalyzeWorkloads(const Workspace& workspace, std::vector<PodFacts>* pods,
+                      std::vector<ContainerFacts>* containers,
+                      std::vector<ServiceFacts>* services) {
+  const Runtime kube_runtime = KubernetesRuntime(workspace.options.runtime);
+  for (const KubeFile& file : workspace.kubernetes) {
+    for (const Workload& workload : file.workloads) {
+      const size_t pod = pods->size();
+      pods->push_back({.file = &file,
+                       .workload = &workload,
+                       .sysctl = KubePortSysctl(file.path, workload.pod, kube_runtime),
+                       .key = PodKey(workload)});
+      for (const Container& container : workload.pod.containers) {
+        ContainerFacts facts;
+        facts.file = &file;
+        facts.workload = &workload;
+        facts.container = &container;
+        facts.pod = pod;
+        if (container.image) facts.image = ImageForReference(workspace, container.image->value);
+        facts.user = KubeContainerUser(file.path, container, facts.image);
+        facts.declared_low_ports = KubeLowPorts(file.path, container, ImageSide());
+        facts.low_ports = KubeLowPorts(file.path, container, facts.image);
+        facts.key = ContainerKey(workload, container);
+        facts.label = ContainerLabel(container);
+        containers->push_back(std::move(facts));
+      }
+    }
+  }
+  const Runtime compose_runtime = ComposeRuntime(workspace.options.runtime);
+  for (const ComposeFile& file : workspace.compose) {
+    for (const Service& service : file.services) {
+      ServiceFacts facts;
+      facts.file = &file;
+      facts.service = &service;
+      facts.image = ImageForService(workspace, file, service);
+      facts.user = ComposeServiceUser(file.path, service, facts.image);
+      facts.declared_low_ports = ComposeLowPorts(file.path, service, ImageSide());
+      facts.low_ports = ComposeLowPorts(file.path, service, facts.image);
+      facts.sysctl = ComposePortSysctl(file.path, file, service, compose_runtime);
+      facts.key = ServiceKey(service);
+      facts.label = "service " + service.name.value;
+      services->push_back(std::move(facts));
+    }
+  }
 }
 
 }  // namespace imglint
