@@ -28,4 +28,39 @@ bool ParseSeverity(std::string_view text, Severity* out) {
   return true;
 }
 
+std::string Subject::Key() const {
+  std::string_view prefix;
+  switch (kind) {
+    case Kind::kUser:
+      prefix = "user:";
+      break;
+    case Kind::kGroup:
+      prefix = "group:";
+      break;
+    case Kind::kPort:
+      prefix = "port:";
+      break;
+    case Kind::kRootOnPort:
+      prefix = "root:";
+      break;
+    case Kind::kBindCapability:
+      prefix = "cap:";
+      break;
+    case Kind::kExpose:
+      prefix = "expose:";
+      break;
+    case Kind::kSuppression:
+      prefix = "pragma:";
+      break;
+    case Kind::kText:
+    case Kind::kFile:
+    case Kind::kBuildStep:
+    case Kind::kSetting:
+      break;
+  }
+  std::string key(prefix);
+  key += value;
+  return key;
+}
+
 }  // namespace imglint

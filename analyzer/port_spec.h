@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace imglint {
 
@@ -49,5 +50,27 @@ PortSpec ParsePortSpec(std::string_view text);
 
 /// "80/tcp", "1000-1100/udp": the canonical form, independent of how it was written.
 std::string FormatPortSpec(const PortSpec& spec);
+
+/// A valid spec with any port below 1024 (ranges included): binding it needs
+/// privilege, or net.ipv4.ip_unprivileged_port_start at most its start.
+inline bool IsPrivilegedPort(const PortSpec& port) { return port.valid && port.start < 1024; }
+
+/// The element of `items` with the lowest privileged port (the first one on
+/// a tie), or nullptr. `spec_of(item)` gives its port, or nullptr for an item
+/// that does not count (an EXPOSE whose variable has no value).
+template <typename T, typename SpecOf>
+const T* LowestPrivileged(const std::vector<T>& items, SpecOf spec_of) {
+  const T* best = nullptr;
+  int best_port = 0;
+  for (const T& item : items) {
+    const PortSpec* spec = spec_of(item);
+    if (spec == nullptr || !IsPrivilegedPort(*spec)) continue;
+    if (best == nullptr || spec->start < best_port) {
+      best = &item;
+      best_port = spec->start;
+    }
+  }
+  return best;
+}
 
 }  // namespace imglint

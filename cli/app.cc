@@ -4,8 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
-#include <regex>
 
+#include "analyzer/image/platform.h"
 #include "analyzer/runtime.h"
 #include "cli/config_file.h"
 #include "cli/docs_command.h"
@@ -23,10 +23,10 @@
 namespace imglint {
 namespace {
 
-// "os/arch[/variant]" with no empty part.
 bool ValidPlatform(const std::string& text) {
-  static const std::regex kPlatform("[a-z0-9._-]+/[a-z0-9._-]+(/[a-z0-9._-]+)?");
-  return std::regex_match(text, kPlatform);
+  Platform platform;
+  std::string error;
+  return ParsePlatform(text, &platform, &error);
 }
 
 }  // namespace

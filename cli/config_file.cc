@@ -8,7 +8,9 @@
 #include <sstream>
 
 #include "analyzer/manifest/yaml_load.h"
+#include "analyzer/manifest/yaml_walk.h"
 #include "analyzer/runtime.h"
+#include "analyzer/text.h"
 #include "cli/limit_flags.h"
 #include "rules/registry.h"
 
@@ -30,36 +32,39 @@ std::string At(const std::string& path, const YAML::Node& node) {
   return path + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
+Limits WalkLimits() {
+  Limits limits;
+  limits.max_node_visits = kMaxConfigNodes;
+  return limits;
 }
 
+// Reads the configuration through the shared YamlWalker: its visit budget
+// bounds alias bombs, as for manifests.
 class Parser {
  public:
-  Parser(const std::string& path, ConfigFile* out, std::string* err)
-      : path_(path), out_(out), err_(err) {}
+  Parser(const std::string& path, bool has_aliases, ConfigFile* out, std::string* err)
+      : path_(path),
+        walker_(WalkLimits(), YamlSchema::kYaml12, has_aliases),
+        out_(out),
+        err_(err) {}
 
   bool Fail(const YAML::Node& node, const std::string& reason) {
     *err_ = At(path_, node) + ": " + reason;
     return false;
   }
 
-  // Counts one value against kMaxConfigNodes.
-  bool Visit(const YAML::Node& node) {
-    if (++visits_ <= kMaxConfigNodes) return true;
+  bool OverBudget(const YAML::Node& node) {
     return Fail(node, "the configuration has more than " + std::to_string(kMaxConfigNodes) +
                           " values (with aliases expanded)");
+  }
+
+  // Counts one value against the walker's budget.
+  bool Visit(const YAML::Node& node) { return walker_.Visit() || OverBudget(node); }
+
+  // The entries of mapping `map`, as written; false once the budget ran out.
+  bool Entries(const YAML::Node& map, std::vector<std::pair<YAML::Node, YAML::Node>>* entries) {
+    *entries = walker_.EntriesAsWritten(map);
+    return !walker_.exhausted() || OverBudget(map);
   }
 
   bool Scalar(const YAML::Node& node, const std::string& key, std::string* value) {
@@ -77,8 +82,9 @@ class Parser {
       return true;
     }
     if (!node.IsSequence()) return Fail(node, "\"" + key + "\" must be a list of strings");
-    for (const YAML::Node& item : node) {
-      if (!Visit(item)) return false;
+    const std::vector<YAML::Node> items = walker_.Items(node);
+    if (walker_.exhausted()) return OverBudget(node);
+    for (const YAML::Node& item : items) {
       if (!item.IsScalar()) return Fail(item, "\"" + key + "\" must be a list of strings");
       values->push_back({item.Scalar(), item});
     }
@@ -135,7 +141,9 @@ class Parser {
       }
     } else if (key == "severity") {
       if (!value.IsMap()) return Fail(value, "\"severity\" must map rule IDs to severities");
-      for (const auto& item : value) {
+      std::vector<std::pair<YAML::Node, YAML::Node>> entries;
+      if (!Entries(value, &entries)) return false;
+      for (const auto& item : entries) {
         std::string name, id, level;
         if (!Scalar(item.first, "severity", &name) || !RuleId(item.first, name, &id) ||
             !Scalar(item.second, "severity." + name, &level)) {
@@ -149,7 +157,9 @@ class Parser {
       }
     } else if (key == "allow") {
       if (!value.IsMap()) return Fail(value, "\"allow\" must map rule IDs to path patterns");
-      for (const auto& item : value) {
+      std::vector<std::pair<YAML::Node, YAML::Node>> entries;
+      if (!Entries(value, &entries)) return false;
+      for (const auto& item : entries) {
         std::string id, name;
         if (!Scalar(item.first, "allow", &name) || !RuleId(item.first, name, &id)) return false;
         std::vector<std::pair<std::string, YAML::Node>> patterns;
@@ -160,7 +170,9 @@ class Parser {
       }
     } else if (key == "limits") {
       if (!value.IsMap()) return Fail(value, "\"limits\" must map limit names to numbers");
-      for (const auto& item : value) {
+      std::vector<std::pair<YAML::Node, YAML::Node>> entries;
+      if (!Entries(value, &entries)) return false;
+      for (const auto& item : entries) {
         std::string name, text;
         if (!Scalar(item.first, "limits", &name)) return false;
         const auto& table = LimitTable();
@@ -201,9 +213,9 @@ class Parser {
 
  private:
   const std::string& path_;
+  YamlWalker walker_;
   ConfigFile* out_;
   std::string* err_;
-  size_t visits_ = 0;
 };
 
 }  // namespace
@@ -212,20 +224,6 @@ const std::vector<std::string>& ConfigKeys() {
   static const std::vector<std::string> keys{"fail-on", "runtime", "ignore", "severity",
                                              "allow",   "exclude", "limits"};
   return keys;
-}
-
-std::optional<std::string> ClosestMatch(const std::string& word,
-                                        const std::vector<std::string>& candidates) {
-  std::optional<std::string> best;
-  size_t best_distance = std::max<size_t>(2, word.size() / 3) + 1;
-  for (const std::string& candidate : candidates) {
-    size_t d = EditDistance(word, candidate);
-    if (d < best_distance) {
-      best_distance = d;
-      best = candidate;
-    }
-  }
-  return best;
 }
 
 std::optional<fs::path> FindConfigUpwards(const fs::path& start) {
@@ -276,9 +274,11 @@ bool ParseConfig(const std::string& text, const std::string& path, ConfigFile* o
     *err = At(path, root) + ": the configuration must be a mapping of keys to values";
     return false;
   }
-  Parser parser(path, out, err);
+  Parser parser(path, scan.has_aliases, out, err);
   try {
-    for (const auto& item : root) {
+    std::vector<std::pair<YAML::Node, YAML::Node>> entries;
+    if (!parser.Entries(root, &entries)) return false;
+    for (const auto& item : entries) {
       if (!item.first.IsScalar()) return parser.Fail(item.first, "keys must be strings");
       if (!parser.Key(item.first.Scalar(), item.second)) return false;
     }

@@ -46,8 +46,4 @@ bool LoadConfig(const std::string& path, ConfigFile* out, std::string* err);
 /// The valid top-level keys, for suggestions and docs.
 const std::vector<std::string>& ConfigKeys();
 
-/// The candidate closest to `word` by edit distance, if reasonably close.
-std::optional<std::string> ClosestMatch(const std::string& word,
-                                        const std::vector<std::string>& candidates);
-
 }  // namespace imglint

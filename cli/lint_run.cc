@@ -3,26 +3,18 @@
 
 #include <unistd.h>
 
-#include <cctype>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <ostream>
 #include <set>
 
-#include "analyzer/dockerfile/parser.h"
-#include "analyzer/image/image_reader.h"
-#include "analyzer/manifest/compose_reader.h"
-#include "analyzer/manifest/kube_reader.h"
-#include "cli/config_file.h"
-#include "cli/parallel_read.h"
+#include "analyzer/source/image_source.h"
+#include "analyzer/workspace/load.h"
 #include "cli/progress.h"
 #include "cli/render_report.h"
-#include "cli/target_discovery.h"
-#include "rules/baseline.h"
+#include "report/baseline.h"
 #include "rules/engine.h"
 #include "rules/registry.h"
-#include "rules/suppression.h"
 
 #ifndef IMGLINT_VERSION
 #define IMGLINT_VERSION "0.0.0"
@@ -31,147 +23,41 @@
 namespace imglint {
 namespace {
 
-// Images were read beforehand, concurrently (ReadImageTargets).
-void AddImageTarget(ImageReadResult* read, TargetStatus* status, Workspace* workspace) {
-  status->source = read->target.source;
-  if (!read->ok) {
-    status->error = std::move(read->error);
-    return;
+// The progress line on stderr while image targets are read.
+class ProgressObserver final : public LoadObserver {
+ public:
+  bool WantsProgress() const override { return line_.enabled(); }
+  void Begin(const std::string& target) override { line_.Begin(target); }
+  void Layers(const std::string& target, std::size_t done, std::size_t total) override {
+    line_.Layers(target, done, total);
   }
-  read->target.path = status->path;
-  status->source = read->target.source;
-  workspace->images.push_back(std::move(read->target));
-}
+  void End(const std::string& target) override { line_.End(target); }
 
-// Reads every image target among `found` at once within --jobs; the result
-// for found[i] is at the same index (unused for other kinds).
-std::vector<ImageReadResult> ReadImageTargets(const CliOptions& options,
-                                              const std::vector<DiscoveredTarget>& found) {
-  std::vector<std::string> paths;
-  std::vector<std::size_t> where;
-  for (std::size_t i = 0; i < found.size(); ++i) {
-    if (found[i].kind == TargetKind::kImage && found[i].error.empty()) {
-      paths.push_back(found[i].path);
-      where.push_back(i);
-    }
-  }
-  ImageReadOptions read_options;
-  read_options.platform = options.platform;
-  read_options.limits = options.limits.image;
-  std::vector<ImageReadResult> results(found.size());
-  if (paths.empty()) return results;
-  ProgressLine progress(STDERR_FILENO);  // erased before anything else is printed
-  std::vector<ImageReadResult> read =
-      ReadImages(paths, read_options, options.jobs, &progress,
-                 options.sources ? &options.sources->options : nullptr);
-  for (std::size_t k = 0; k < read.size(); ++k) results[where[k]] = std::move(read[k]);
-  return results;
-}
+ private:
+  ProgressLine line_{STDERR_FILENO};  // erased before anything else is printed
+};
 
-// Text targets are read whole (they are small by nature); the cap keeps a
-// hostile multi-gigabyte "Dockerfile" from exhausting memory.
-constexpr std::uintmax_t kMaxTextTargetBytes = 64u << 20;
-
-const std::vector<std::string>& KnownInstructions() {
-  static const std::vector<std::string> names{
-      "add",    "arg",   "cmd",         "copy",  "entrypoint", "env",
-      "expose", "from",  "healthcheck", "label", "maintainer", "onbuild",
-      "run",    "shell", "stopsignal",  "user",  "volume",     "workdir"};
-  return names;
-}
-
-bool ReadText(TargetStatus* status, std::string* text) {
-  std::error_code ec;
-  std::uintmax_t size = std::filesystem::file_size(status->path, ec);
-  if (!ec && size > kMaxTextTargetBytes) {
-    status->error = "file is larger than 64 MiB";
-    return false;
-  }
-  std::ifstream in(status->path, std::ios::binary);
-  if (!in) {
-    status->error = "cannot read the file";
-    return false;
-  }
-  text->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return true;
-}
-
-void ReadDockerfileTarget(const CliOptions& options, TargetStatus* status, Workspace* workspace) {
-  std::string text;
-  if (!ReadText(status, &text)) return;
-  DockerfileTarget target;
-  target.path = status->path;
-  dockerfile::ParseError error;
-  if (!dockerfile::ParseDockerfile(text, &target.ast, &error)) {
-    status->error = error.message;
-    status->error_line = error.line;
-    status->error_column = error.column;
-    return;
-  }
-  // BuildKit refuses unknown instructions when it builds; so do we, with a hint.
-  for (const dockerfile::Instruction& inst : target.ast.instructions) {
-    if (inst.known) continue;
-    auto upper = [](std::string word) {
-      for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      return word;
+LoadRequest MakeLoadRequest(const CliOptions& options) {
+  LoadRequest request;
+  request.targets = options.targets;
+  request.dockerfiles = options.dockerfiles;
+  request.exclude = options.config.exclude;
+  request.options.runtime = ParseRuntime(options.runtime).value_or(Runtime::kAuto);
+  request.options.target_stage = options.target_stage;
+  request.options.build_args = options.build_args;
+  request.image.platform = options.platform;
+  request.image.limits = options.limits.image;
+  request.yaml_limits = options.limits.yaml;
+  request.jobs = options.jobs;
+  if (options.sources) {
+    // Registries and daemons as well as paths: the image source decides.
+    request.read_image = [sources = options.sources](const std::string& target,
+                                                     const ImageReadOptions& read, ImageTarget* out,
+                                                     std::string* err) {
+      return ReadImageTarget(target, sources->options, read, out, err);
     };
-    status->error = "unknown instruction: " + upper(inst.keyword);
-    if (auto close = ClosestMatch(inst.keyword, KnownInstructions())) {
-      *status->error += " (did you mean " + upper(*close) + "?)";
-    }
-    status->error_line = inst.keyword_range.start.line;
-    status->error_column = inst.keyword_range.start.column;
-    return;
   }
-  target.build = dockerfile::AnalyzeBuild(
-      target.ast, {.target = options.target_stage, .build_args = options.build_args});
-  if (target.build.target < 0) {
-    // No stage to lint: no FROM at all, or --target names no stage.
-    status->error = target.build.diagnostics.empty() ? "no build stage"
-                                                     : target.build.diagnostics.back().message;
-    return;
-  }
-  workspace->sources[status->path] = std::move(text);
-  workspace->dockerfiles.push_back(std::move(target));
-}
-
-void ReadManifestTarget(const CliOptions& options, TargetStatus* status, Workspace* workspace) {
-  std::string text;
-  if (!ReadText(status, &text)) return;
-  ReadError error;
-  bool ok = false;
-  if (status->kind == TargetKind::kCompose) {
-    ComposeFile file;
-    ok = ReadCompose(text, status->path, &file, &error, options.limits.yaml);
-    if (ok) workspace->compose.push_back(std::move(file));
-  } else {
-    KubeFile file;
-    ok = ReadKubernetes(text, status->path, &file, &error, options.limits.yaml);
-    if (ok) workspace->kubernetes.push_back(std::move(file));
-  }
-  if (!ok) {
-    status->error = error.message;
-    status->error_line = error.line;
-    status->error_column = error.column;
-    return;
-  }
-  workspace->sources[status->path] = std::move(text);
-}
-
-void ReadTarget(const CliOptions& options, ImageReadResult* image, TargetStatus* status,
-                Workspace* workspace) {
-  switch (status->kind) {
-    case TargetKind::kImage:
-      AddImageTarget(image, status, workspace);
-      return;
-    case TargetKind::kDockerfile:
-      ReadDockerfileTarget(options, status, workspace);
-      return;
-    case TargetKind::kKubernetes:
-    case TargetKind::kCompose:
-      ReadManifestTarget(options, status, workspace);
-      return;
-  }
+  return request;
 }
 
 bool FailsThreshold(const LintReport& report, const std::string& fail_on) {
@@ -187,25 +73,12 @@ bool FailsThreshold(const LintReport& report, const std::string& fail_on) {
 }  // namespace
 
 LintReport Lint(const CliOptions& options) {
-  LintReport report;
+  LoadRequest request = MakeLoadRequest(options);
   Workspace workspace;
-  workspace.options.runtime = ParseRuntime(options.runtime).value_or(Runtime::kAuto);
-  workspace.options.target_stage = options.target_stage;
-  workspace.options.build_args = options.build_args;
-  const std::vector<DiscoveredTarget> targets = DiscoverTargets(
-      options.targets, options.dockerfiles, options.config.exclude, options.limits.yaml);
-  std::vector<ImageReadResult> images = ReadImageTargets(options, targets);
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    const DiscoveredTarget& found = targets[i];
-    TargetStatus status;
-    status.path = found.path;
-    status.kind = found.kind;
-    if (!found.error.empty()) {
-      status.error = found.error;
-    } else {
-      ReadTarget(options, &images[i], &status, &workspace);
-    }
-    report.targets.push_back(std::move(status));
+  {
+    ProgressObserver progress;
+    request.observer = &progress;
+    workspace = LoadWorkspace(request);
   }
   EngineOptions engine;
   for (const std::string& rule : options.ignore) {
@@ -214,8 +87,10 @@ LintReport Lint(const CliOptions& options) {
   for (const std::string& id : options.config.ignore) engine.disabled_rules.insert(id);
   engine.severity_overrides = options.config.severity;
   engine.allow = options.config.allow;
+  LintReport report;
   report.findings = RunRules(workspace, engine);
-  ApplyInlineSuppressions(workspace.sources, &report.findings);
+  report.targets = std::move(workspace.targets);
+  report.sources = std::move(workspace.sources);
   return report;
 }
 

@@ -1,14 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/render_report.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <optional>
 
 #include "report/checkstyle_report.h"
 #include "report/gitlab_report.h"
@@ -18,29 +14,6 @@
 
 namespace imglint {
 namespace {
-
-// Excerpts are a nicety: a file this large is not a Dockerfile or manifest a
-// person reads, and reading it again would only cost time.
-constexpr off_t kMaxSourceBytes = 16 << 20;
-
-/// Reads Dockerfiles and YAML for the text excerpts; never an image target,
-/// standard input or anything that is not a regular file.
-SourceReader MakeSourceReader(const LintReport& report) {
-  return [&report](const std::string& path) -> std::optional<std::string> {
-    if (path == "-") return std::nullopt;
-    for (const TargetStatus& t : report.targets) {
-      if (t.path == path && t.kind == TargetKind::kImage) return std::nullopt;
-    }
-    struct stat info;
-    if (stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode) ||
-        info.st_size > kMaxSourceBytes) {
-      return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  };
-}
 
 std::string AbsoluteDirectory(const std::string& dir) {
   std::error_code ec;
@@ -55,14 +28,20 @@ std::string AbsoluteDirectory(const std::string& dir) {
 
 }  // namespace
 
-bool UseColor(ColorMode mode, bool to_file) {
+ColorEnvironment ColorEnvironment::Current() {
+  ColorEnvironment env;
+  env.stdout_is_terminal = isatty(STDOUT_FILENO) == 1;
+  if (const char* no_color = std::getenv("NO_COLOR")) env.no_color = no_color;
+  if (const char* term = std::getenv("TERM")) env.term = term;
+  return env;
+}
+
+bool UseColor(ColorMode mode, bool to_file, const ColorEnvironment& env) {
   if (mode == ColorMode::kAlways) return true;
   if (mode == ColorMode::kNever || to_file) return false;
-  const char* no_color = std::getenv("NO_COLOR");
-  if (no_color && *no_color) return false;
-  const char* term = std::getenv("TERM");
-  if (term && std::string(term) == "dumb") return false;
-  return isatty(STDOUT_FILENO) == 1;
+  if (!env.no_color.empty()) return false;
+  if (env.term == "dumb") return false;
+  return env.stdout_is_terminal;
 }
 
 std::string RenderReport(const LintReport& report, const CliOptions& options,
@@ -88,7 +67,6 @@ std::string RenderReport(const LintReport& report, const CliOptions& options,
   }
   TextOptions text;
   text.color = UseColor(options.color, !options.output.empty());
-  text.read_source = MakeSourceReader(report);
   return RenderText(report, text);
 }
 

@@ -14,8 +14,18 @@ namespace imglint {
 std::string RenderReport(const LintReport& report, const CliOptions& options,
                          const std::string& tool_version);
 
+/// What --color auto looks at.
+struct ColorEnvironment {
+  bool stdout_is_terminal = false;
+  std::string no_color;  ///< $NO_COLOR; "" when unset
+  std::string term;      ///< $TERM
+  /// This process's standard output and environment.
+  static ColorEnvironment Current();
+};
+
 /// --color: always; never; auto = stdout is a TTY, no --output, NO_COLOR
 /// unset or empty (https://no-color.org) and TERM is not "dumb".
-bool UseColor(ColorMode mode, bool to_file);
+bool UseColor(ColorMode mode, bool to_file,
+              const ColorEnvironment& env = ColorEnvironment::Current());
 
 }  // namespace imglint

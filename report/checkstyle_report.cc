@@ -5,7 +5,7 @@
 #include <map>
 #include <vector>
 
-#include "report/text_util.h"
+#include "analyzer/text.h"
 
 namespace imglint {
 namespace {

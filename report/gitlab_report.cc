@@ -60,7 +60,7 @@ std::string RenderGitlab(const LintReport& report) {
     Finding stand_in;
     stand_in.rule_id = "read-error";
     stand_in.location.path = t.path;
-    stand_in.fingerprint_key = *t.error;
+    stand_in.subject = Subject::Text(*t.error);
     issues.push_back({{"type", "issue"},
                       {"check_name", "imglint/read-error"},
                       {"description", "cannot read " + std::string(TargetKindName(t.kind)) +

@@ -5,20 +5,6 @@
 
 namespace imglint {
 
-std::string_view TargetKindName(TargetKind kind) {
-  switch (kind) {
-    case TargetKind::kImage:
-      return "image";
-    case TargetKind::kDockerfile:
-      return "dockerfile";
-    case TargetKind::kKubernetes:
-      return "kubernetes";
-    case TargetKind::kCompose:
-      return "compose";
-  }
-  return "image";
-}
-
 std::string FingerprintOf(const Finding& finding) {
   return finding.fingerprint.empty() ? ComputeFingerprint(finding) : finding.fingerprint;
 }

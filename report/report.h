@@ -1,31 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 /// What one run produced, as handed to the renderers: the targets with their
-/// read status and the sorted findings. Renderers only format; they decide
-/// nothing (DESIGN §4).
+/// read status, the sorted findings, and the text of the Dockerfiles and YAML
+/// files read (for source excerpts: renderers never read files). Renderers
+/// only format; they decide nothing (docs/design.md §4).
 #pragma once
 
 #include <array>
-#include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "analyzer/finding.h"
+#include "analyzer/workspace/target.h"
 
 namespace imglint {
-
-enum class TargetKind { kImage, kDockerfile, kKubernetes, kCompose };
-std::string_view TargetKindName(TargetKind kind);  // "image" | "dockerfile" | …
-
-struct TargetStatus {
-  std::string path;  // as given on the command line
-  TargetKind kind = TargetKind::kImage;
-  std::optional<std::string> error;  // why it could not be read
-  /// Where an image came from when not a path: "registry 127.0.0.1:5000".
-  std::string source;
-  /// Where in the file the error is (Dockerfile/YAML), 0 = unknown.
-  int error_line = 0;
-  int error_column = 0;
-};
 
 /// The finding's fingerprint, or one computed the engine's way when a
 /// hand-made finding has none (renderers must never emit an empty one).
@@ -34,6 +22,8 @@ std::string FingerprintOf(const Finding& finding);
 struct LintReport {
   std::vector<TargetStatus> targets;
   std::vector<Finding> findings;
+  /// Text of every Dockerfile and YAML target read, by path.
+  std::map<std::string, std::string> sources;
 
   /// Counts per severity, indexed by Severity.
   std::array<int, 3> Counts() const;

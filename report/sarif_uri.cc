@@ -3,7 +3,7 @@
 
 #include <filesystem>
 
-#include "report/text_util.h"
+#include "analyzer/text.h"
 
 namespace imglint {
 namespace {

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "report/text_util.h"
+#include "analyzer/text.h"
 
 namespace imglint {
 namespace {
@@ -13,8 +13,6 @@ constexpr int kTabWidth = 4;
 // window around the marker so one finding never prints megabytes.
 constexpr int kMaxWidth = 160;
 constexpr int kContextBefore = 40;
-
-bool IsContinuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
 
 /// One displayed cell group: the text shown for the character starting at
 /// byte `offset` of the source line, and how many columns it takes.
@@ -28,7 +26,7 @@ std::vector<Cell> Cells(std::string_view line) {
   std::vector<Cell> cells;
   for (size_t i = 0; i < line.size();) {
     size_t next = i + 1;
-    while (next < line.size() && IsContinuation(static_cast<unsigned char>(line[next]))) ++next;
+    while (next < line.size() && IsUtf8Continuation(line[next])) ++next;
     std::string_view raw = line.substr(i, next - i);
     if (raw == "\t") {
       cells.push_back({i, std::string(kTabWidth, ' '), kTabWidth});
@@ -36,9 +34,8 @@ std::vector<Cell> Cells(std::string_view line) {
       std::string shown = TerminalSafe(raw);
       // One column per character shown: an escape such as "\x1B" takes four,
       // U+FFFD for each invalid byte takes one (wide CJK is not accounted for).
-      int width = static_cast<int>(std::count_if(shown.begin(), shown.end(), [](char c) {
-        return !IsContinuation(static_cast<unsigned char>(c));
-      }));
+      int width = static_cast<int>(
+          std::count_if(shown.begin(), shown.end(), [](char c) { return !IsUtf8Continuation(c); }));
       cells.push_back({i, shown, width});
     }
     i = next;
@@ -95,7 +92,7 @@ Excerpt MakeExcerpt(std::string_view source_line, int column, int end_column) {
   return out;
 }
 
-SourceLines::SourceLines(std::string text) : text_(std::move(text)) {
+SourceLines::SourceLines(std::string_view text) : text_(text) {
   starts_.push_back(0);
   for (size_t i = 0; i < text_.size(); ++i) {
     if (text_[i] == '\n') starts_.push_back(i + 1);

@@ -21,15 +21,16 @@ struct Excerpt {
 /// at `column` (up to whitespace), else the whole line's text.
 Excerpt MakeExcerpt(std::string_view source_line, int column, int end_column);
 
-/// A file split into lines once, so many findings in one file cost one read.
+/// A file's text split into lines once, so many findings in one file cost one
+/// split. `text` must outlive it.
 class SourceLines {
  public:
-  explicit SourceLines(std::string text);
+  explicit SourceLines(std::string_view text);
   /// Line `number` (1-based) without its line terminator, or nullopt.
   std::optional<std::string_view> Line(int number) const;
 
  private:
-  std::string text_;
+  std::string_view text_;
   std::vector<size_t> starts_;
 };
 

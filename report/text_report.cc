@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/text.h"
 #include "report/source_excerpt.h"
-#include "report/text_util.h"
 #include "rules/engine.h"
 
 namespace imglint {
@@ -166,11 +166,12 @@ class TextRenderer {
   }
 
   std::optional<std::string_view> SourceLine(const std::string& path, int line) {
-    if (!options_.read_source) return std::nullopt;
-    auto it = sources_.find(path);
-    if (it == sources_.end()) {
-      std::optional<std::string> text = options_.read_source(path);
-      it = sources_.emplace(path, text ? std::make_unique<SourceLines>(std::move(*text)) : nullptr)
+    auto it = lines_.find(path);
+    if (it == lines_.end()) {
+      auto source = report_.sources.find(path);
+      const bool shown =
+          source != report_.sources.end() && source->second.size() <= kMaxExcerptSourceBytes;
+      it = lines_.emplace(path, shown ? std::make_unique<SourceLines>(source->second) : nullptr)
                .first;
     }
     if (!it->second) return std::nullopt;
@@ -204,7 +205,7 @@ class TextRenderer {
 
   const LintReport& report_;
   const TextOptions& options_;
-  std::map<std::string, std::unique_ptr<SourceLines>> sources_;
+  std::map<std::string, std::unique_ptr<SourceLines>> lines_;
   std::string out_;
 };
 

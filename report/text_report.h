@@ -6,24 +6,19 @@
 /// layer. Ends with a summary line. Output order is deterministic.
 #pragma once
 
-#include <functional>
-#include <optional>
 #include <string>
 
 #include "report/report.h"
 
 namespace imglint {
 
-/// Returns the contents of a Dockerfile/YAML file named in a finding, or
-/// nullopt when it cannot (or must not) be read.
-using SourceReader = std::function<std::optional<std::string>(const std::string& path)>;
-
 struct TextOptions {
   bool color = false;
-  /// Called lazily, at most once per path, and only for findings with a line
-  /// (never for an image). Unset: no source excerpts.
-  SourceReader read_source;
 };
+
+/// Source excerpts come from LintReport::sources; a file larger than this is
+/// not one a person reads, and gets none.
+inline constexpr size_t kMaxExcerptSourceBytes = 16 << 20;
 
 std::string RenderText(const LintReport& report, const TextOptions& options);
 

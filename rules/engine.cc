@@ -6,29 +6,26 @@
 #include <algorithm>
 #include <tuple>
 
-#include "rules/build_correlation.h"
+#include "analyzer/text.h"
+#include "analyzer/workspace/build_link.h"
 #include "rules/registry.h"
+#include "rules/suppression.h"
 
 namespace imglint {
 
 std::string ComputeFingerprint(const Finding& finding) {
   // Fields are joined with NUL so "a"+"bc" and "ab"+"c" differ.
+  const std::string key = finding.subject.Key();
   std::string input = finding.rule_id;
-  for (const std::string* part : {&finding.location.path, &finding.location.platform,
-                                  &finding.location.image_path, &finding.fingerprint_key}) {
+  for (const std::string* part :
+       {&finding.location.path, &finding.location.platform, &finding.location.image_path, &key}) {
     input.push_back('\0');
     input += *part;
   }
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_Digest(input.data(), input.size(), digest, &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < 16 && i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xf]);
-  }
-  return hex;
+  return HexEncode(digest, std::min(length, 16u));
 }
 
 void SortFindings(std::vector<Finding>* findings) {
@@ -66,7 +63,7 @@ std::vector<Finding> RunRules(const Workspace& workspace, const EngineOptions& o
       findings.push_back(std::move(f));
     }
   }
-  // Image findings also point at the Dockerfile line behind them (DESIGN §4).
+  // Image findings also point at the Dockerfile line behind them (docs/design.md §4).
   AttachDockerfileLocations(workspace, &findings);
   SortFindings(&findings);
   // The same fact reached twice (e.g. two hard links to one file listed from
@@ -77,6 +74,7 @@ std::vector<Finding> RunRules(const Workspace& workspace, const EngineOptions& o
                                       a.location.line == b.location.line && a.message == b.message;
                              }),
                  findings.end());
+  ApplyInlineSuppressions(workspace.sources, &findings);
   return findings;
 }
 

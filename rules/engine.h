@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-/// Runs every enabled rule over a workspace, applies severity overrides,
-/// computes stable fingerprints, and sorts findings deterministically.
+/// The only producer of findings (docs/design.md §2): runs every enabled rule
+/// over an analysed workspace, then applies to every finding alike the
+/// allow-lists, severity overrides, fingerprints, the Dockerfile locations
+/// behind image findings, a deterministic order, and inline suppressions.
 #pragma once
 
 #include <map>
@@ -11,7 +13,7 @@
 
 #include "analyzer/finding.h"
 #include "analyzer/path_pattern.h"
-#include "analyzer/workspace.h"
+#include "analyzer/workspace/workspace.h"
 
 namespace imglint {
 
@@ -25,12 +27,13 @@ struct EngineOptions {
 /// True when `finding` is about an in-image path the allow-list exempts.
 bool IsAllowed(const EngineOptions& options, const Finding& finding);
 
-/// Findings of all enabled rules, fingerprinted and sorted by
-/// (path, line, column, platform, image path, rule).
+/// Findings of all enabled rules, fingerprinted, sorted by (path, line,
+/// column, platform, image path, rule), with inline suppressions applied.
 std::vector<Finding> RunRules(const Workspace& workspace, const EngineOptions& options);
 
-/// sha256(rule, path, platform, key) as 32 hex digits: independent of line
-/// numbers so a baseline survives edits above an old finding.
+/// sha256(rule, path, platform, image path, subject key) as 32 hex digits:
+/// independent of line numbers so a baseline survives edits above an old
+/// finding.
 std::string ComputeFingerprint(const Finding& finding);
 
 /// Deterministic order used by every renderer.

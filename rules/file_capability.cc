@@ -1,15 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // IL203 file-capability: a file grants capabilities to whoever executes it.
-#include <array>
 #include <memory>
 #include <string>
-#include <string_view>
 
-#include "rules/capability_sets.h"
-#include "rules/dockerfile_facts.h"
-#include "rules/image_files.h"
+#include "analyzer/capabilities.h"
+#include "analyzer/sysctl_advice.h"
 #include "rules/rule.h"
-#include "rules/sysctl_advice.h"
 
 namespace imglint {
 namespace {
@@ -50,53 +46,40 @@ being granted.)md",
     .security_severity = "6.0",
 };
 
+std::string WithoutCapability(Runtime runtime) {
+  return "; to bind a port below 1024 without a capability set " + std::string(kPortSysctl) +
+         "=0: " + SysctlSnippet(runtime);
+}
+
 class FileCapability final : public Rule {
  public:
   const RuleMeta& Meta() const override { return kMeta; }
 
   void Check(const Workspace& workspace, Emitter& emit) const override {
-    CheckImages(workspace, emit);
-    CheckDockerfiles(workspace, emit);
-  }
-
- private:
-  // Dockerfiles: `setcap CAPS FILE` in RUN (heredoc bodies included), in the
-  // stages the target stage needs; `setcap -r` and clearing texts are not.
-  static void CheckDockerfiles(const Workspace& workspace, Emitter& emit) {
-    for (const DockerfileTarget& target : workspace.dockerfiles) {
-      for (const SetcapStep& step : SetcapSteps(target)) {
-        std::string recommendation = "remove the setcap step (or RUN setcap -r " + step.file + ")";
-        if (step.net_bind_service) {
-          recommendation += "; to bind a port below 1024 without a capability set " +
-                            std::string(kPortSysctl) +
-                            "=0: " + SysctlSnippet(workspace.options.runtime);
-        }
-        std::string message = "setcap " + step.caps + " " + step.file + " grants file capabilities";
-        if (step.root_equivalent) message += " (root-equivalent)";
-        Finding& f =
-            emit.Report(std::move(message), std::move(recommendation), step.location, step.key);
-        if (step.root_equivalent) f.severity = Severity::kError;
+    for (const ImageFacts& facts : workspace.image_facts) {
+      for (const FileEntry& entry : facts.image->files) {
+        if (entry.capabilities.empty() || !IsExecutableKind(entry)) continue;
+        const bool dangerous = IsRootEquivalent(entry.capabilities);
+        std::string fix = "remove it in the build (RUN setcap -r " + entry.path + ")";
+        if (GrantsNetBindService(entry.capabilities)) fix += WithoutCapability(Runtime::kUnknown);
+        Finding& f = emit.Report(entry.path + " has file capabilities " + entry.capabilities +
+                                     (dangerous ? " (root-equivalent)" : ""),
+                                 std::move(fix), FileLocation(*facts.target, *facts.image, entry),
+                                 Subject::File(entry.path, FilePrivilege::kCapability));
+        if (dangerous) f.severity = Severity::kError;
       }
     }
-  }
-
-  static void CheckImages(const Workspace& workspace, Emitter& emit) {
-    for (const ImageTarget& target : workspace.images) {
-      for (const Image& image : target.images) {
-        for (const FileEntry& entry : image.files) {
-          if (entry.capabilities.empty() || !IsExecutableKind(entry)) continue;
-          bool dangerous = IsRootEquivalentCaps(entry.capabilities);
-          std::string recommendation = "remove it in the build (RUN setcap -r " + entry.path + ")";
-          if (GrantsNetBindService(entry.capabilities)) {
-            recommendation += "; to bind a port below 1024 without a capability set " +
-                              std::string(kPortSysctl) + "=0: " + SysctlSnippet(Runtime::kUnknown);
-          }
-          Finding& f = emit.Report(entry.path + " has file capabilities " + entry.capabilities +
-                                       (dangerous ? " (root-equivalent)" : ""),
-                                   std::move(recommendation), FileLocation(target, image, entry),
-                                   entry.path);
-          if (dangerous) f.severity = Severity::kError;
-        }
+    // Dockerfiles: `setcap CAPS FILE` in RUN (heredoc bodies included), in the
+    // stages the target stage needs; `setcap -r` and clearing texts are not.
+    for (const DockerfileTarget& target : workspace.dockerfiles) {
+      for (const dockerfile::SetcapStep& step : target.facts.setcap_steps) {
+        std::string fix = "remove the setcap step (or RUN setcap -r " + step.file + ")";
+        if (step.net_bind_service) fix += WithoutCapability(workspace.options.runtime);
+        Finding& f =
+            emit.Report("setcap " + step.caps + " " + step.file + " grants file capabilities" +
+                            (step.root_equivalent ? " (root-equivalent)" : ""),
+                        std::move(fix), step.location, Subject::BuildStep(step.key));
+        if (step.root_equivalent) f.severity = Severity::kError;
       }
     }
   }

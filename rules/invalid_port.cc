@@ -3,10 +3,7 @@
 #include <memory>
 #include <string>
 
-#include "rules/dockerfile_facts.h"
-#include "rules/image_files.h"
 #include "rules/rule.h"
-#include "rules/workload_facts.h"
 
 namespace imglint {
 namespace {
@@ -44,86 +41,69 @@ class InvalidPort final : public Rule {
   const RuleMeta& Meta() const override { return kMeta; }
 
   void Check(const Workspace& workspace, Emitter& emit) const override {
-    CheckImages(workspace, emit);
-    CheckDockerfiles(workspace, emit);
+    for (const ImageFacts& image : workspace.image_facts) {
+      for (const PortSpec& port : image.ports) {
+        if (port.valid) continue;
+        emit.Report("the image exposes an invalid port \"" + port.raw + "\": " + port.reason,
+                    "write ports as PORT[/tcp|udp|sctp] with numbers in 1-65535", image.location,
+                    Subject::Port(port.raw));
+      }
+    }
+    // Dockerfiles: every EXPOSE word in the stages the target stage needs
+    // (BuildKit rejects them when it builds the stage). A variable without a
+    // value is reported as such: the port is not guessed.
+    for (const DockerfileTarget& target : workspace.dockerfiles) {
+      for (const dockerfile::PortFact& port : target.facts.written_ports) {
+        const Subject subject = Subject::Expose(port.raw, port.value);
+        if (port.unresolved) {
+          emit.Report("EXPOSE " + port.raw + " cannot be expanded: " + port.spec.reason,
+                      "give the variable a default (ARG NAME=8080) or pass --build-arg to "
+                      "imglint as to the build",
+                      port.location, subject);
+        } else if (!port.spec.valid) {
+          std::string what = "EXPOSE " + port.raw;
+          if (port.raw != port.value) what += " (\"" + port.value + "\")";
+          emit.Report(what + " is not a valid port: " + port.spec.reason,
+                      "write ports as PORT[-PORT][/tcp|udp|sctp] with numbers in 1-65535",
+                      port.location, subject);
+        }
+      }
+    }
     CheckManifests(workspace, emit);
   }
 
  private:
-  // Dockerfiles: every EXPOSE word in the stages the target stage needs
-  // (BuildKit rejects them when it builds the stage). A variable without a
-  // value is reported as such: the port is not guessed.
-  static void CheckDockerfiles(const Workspace& workspace, Emitter& emit) {
-    for (const DockerfileTarget& target : workspace.dockerfiles) {
-      for (int stage : NeededStages(target.build)) {
-        for (const DockerfilePort& port : StagePorts(target, stage, /*inherited=*/false)) {
-          if (port.unresolved) {
-            emit.Report("EXPOSE " + port.raw + " cannot be expanded: " + port.spec.reason,
-                        "give the variable a default (ARG NAME=8080) or pass --build-arg to "
-                        "imglint as to the build",
-                        port.location, port.key);
-          } else if (!port.spec.valid) {
-            std::string what = "EXPOSE " + port.raw;
-            if (port.raw != port.value) what += " (\"" + port.value + "\")";
-            emit.Report(what + " is not a valid port: " + port.spec.reason,
-                        "write ports as PORT[-PORT][/tcp|udp|sctp] with numbers in 1-65535",
-                        port.location, port.key);
-          }
-        }
-      }
-    }
-  }
   // Kubernetes and Compose: ports the reader could not accept, with its
   // reason (the API server / Compose rejects them).
   static void CheckManifests(const Workspace& workspace, Emitter& emit) {
-    for (const KubeFile& file : workspace.kubernetes) {
-      for (const Workload& workload : file.workloads) {
-        for (const Container& container : workload.pod.containers) {
-          for (const ContainerPort& port : container.ports) {
-            if (port.spec.valid) continue;
-            const std::string raw = port.spec.raw.empty() ? "entry" : "\"" + port.spec.raw + "\"";
-            emit.Report("port " + raw + " of " + ContainerLabel(container) +
-                            " is not valid: " + port.spec.reason,
-                        "write containerPort as an integer in 1-65535 and protocol as TCP, UDP "
-                        "or SCTP",
-                        YamlLocation(file.path, port.pos),
-                        ContainerKey(workload, container) + ".ports[" + port.spec.raw + "]");
-          }
-        }
+    for (const ContainerFacts& c : workspace.containers) {
+      for (const ContainerPort& port : c.container->ports) {
+        if (port.spec.valid) continue;
+        const std::string raw = port.spec.raw.empty() ? "entry" : "\"" + port.spec.raw + "\"";
+        emit.Report("port " + raw + " of " + c.label + " is not valid: " + port.spec.reason,
+                    "write containerPort as an integer in 1-65535 and protocol as TCP, UDP or SCTP",
+                    YamlLocation(c.file->path, port.pos),
+                    Subject::Setting(c.key + ".ports[" + port.spec.raw + "]"));
       }
     }
-    for (const ComposeFile& file : workspace.compose) {
-      for (const Service& service : file.services) {
-        for (const ComposePort& port : service.ports) {
-          if (port.valid) continue;
-          emit.Report("ports entry \"" + port.raw + "\" of service " + service.name.value +
-                          " is not valid: " + port.reason,
-                      "write ports as [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL] with "
-                      "ports in 1-65535 and protocol tcp, udp or sctp",
-                      YamlLocation(file.path, port.pos),
-                      ServiceKey(service) + ".ports[" + port.raw + "]");
-        }
-        for (const ExposedPort& port : service.expose) {
-          if (port.spec.valid) continue;
-          emit.Report("expose \"" + port.spec.raw + "\" of service " + service.name.value +
-                          " is not valid: " + port.spec.reason,
-                      "write expose entries as PORT[-PORT][/tcp|udp|sctp] with numbers in 1-65535",
-                      YamlLocation(file.path, port.pos),
-                      ServiceKey(service) + ".expose[" + port.spec.raw + "]");
-        }
+    for (const ServiceFacts& s : workspace.services) {
+      const Service& service = *s.service;
+      for (const ComposePort& port : service.ports) {
+        if (port.valid) continue;
+        emit.Report(
+            "ports entry \"" + port.raw + "\" of " + s.label + " is not valid: " + port.reason,
+            "write ports as [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL] with ports in "
+            "1-65535 and protocol tcp, udp or sctp",
+            YamlLocation(s.file->path, port.pos),
+            Subject::Setting(s.key + ".ports[" + port.raw + "]"));
       }
-    }
-  }
-
-  static void CheckImages(const Workspace& workspace, Emitter& emit) {
-    for (const ImageTarget& target : workspace.images) {
-      for (const Image& image : target.images) {
-        for (const PortSpec& port : ExposedPorts(image)) {
-          if (port.valid) continue;
-          emit.Report("the image exposes an invalid port \"" + port.raw + "\": " + port.reason,
-                      "write ports as PORT[/tcp|udp|sctp] with numbers in 1-65535",
-                      ImageLocation(target, image), "port:" + port.raw);
-        }
+      for (const ExposedPort& port : service.expose) {
+        if (port.spec.valid) continue;
+        emit.Report(
+            "expose \"" + port.spec.raw + "\" of " + s.label + " is not valid: " + port.spec.reason,
+            "write expose entries as PORT[-PORT][/tcp|udp|sctp] with numbers in 1-65535",
+            YamlLocation(s.file->path, port.pos),
+            Subject::Setting(s.key + ".expose[" + port.spec.raw + "]"));
       }
     }
   }

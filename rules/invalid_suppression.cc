@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // IL001 invalid-suppression: a pragma names a rule that does not exist.
-// Findings come from the suppression pass (rules/suppression.cc), which is the
-// only place that reads pragmas; this file carries the rule's documentation.
 #include <memory>
+#include <string>
 
+#include "rules/registry.h"
 #include "rules/rule.h"
+#include "rules/suppression.h"
 
 namespace imglint {
 namespace {
@@ -35,7 +36,26 @@ EXPOSE 443
 class InvalidSuppression final : public Rule {
  public:
   const RuleMeta& Meta() const override { return kMeta; }
-  void Check(const Workspace&, Emitter&) const override {}
+
+  // Every Dockerfile and YAML target: each name in a pragma that is neither
+  // a rule ID nor a rule name.
+  void Check(const Workspace& workspace, Emitter& emit) const override {
+    for (const auto& [path, text] : workspace.sources) {
+      if (!MayHavePragmas(text)) continue;
+      for (const Pragma& pragma : ParsePragmas(text)) {
+        for (const auto& [name, column] : pragma.rules) {
+          if (FindRule(name) != nullptr) continue;
+          Location at;
+          at.path = path;
+          at.line = pragma.line;
+          at.column = column;
+          emit.Report("unknown rule \"" + name + "\" in an imglint pragma; it suppresses nothing",
+                      "use a rule ID or name from `imglint rules`", std::move(at),
+                      Subject::Suppression(name));
+        }
+      }
+    }
+  }
 };
 
 }  // namespace

@@ -2,14 +2,10 @@
 // IL303 missing-port-sysctl: a non-root container will fail to bind its low port.
 #include <memory>
 #include <string>
+#include <vector>
 
-#include "rules/build_correlation.h"
-#include "rules/dockerfile_facts.h"
-#include "rules/image_files.h"
+#include "analyzer/sysctl_advice.h"
 #include "rules/rule.h"
-#include "rules/sysctl_advice.h"
-#include "rules/user_resolution.h"
-#include "rules/workload_facts.h"
 
 namespace imglint {
 namespace {
@@ -88,110 +84,105 @@ spec:
     .security_severity = "4.0",
 };
 
+const std::string kSysctl(kPortSysctl);
+
+// "set the sysctl=0 (or <= PORT)" then `separator` and the snippet.
+std::string SetSysctl(int port, const std::string& snippet, std::string_view separator) {
+  return "set " + kSysctl + "=0 (or <= " + std::to_string(port) + std::string(separator) + snippet;
+}
+
+std::string WillFail(Runtime runtime) {
+  return ", but " + std::string(InfoFor(runtime).display_name) + " does not set " + kSysctl +
+         ": binding will fail with permission denied";
+}
+
 class MissingPortSysctl final : public Rule {
  public:
   const RuleMeta& Meta() const override { return kMeta; }
 
   void Check(const Workspace& workspace, Emitter& emit) const override {
-    CheckImages(workspace, emit);
-    CheckDockerfiles(workspace, emit);
+    const Runtime runtime = workspace.options.runtime;
+    // A bare image or Dockerfile is only judged when --runtime names a runtime
+    // that does not set the sysctl (docs/design.md §3).
+    if (runtime != Runtime::kAuto && !InfoFor(runtime).sets_unprivileged_port_sysctl) {
+      for (const ImageFacts& image : workspace.image_facts) {
+        const PortSpec* port = image.LowestPrivilegedPort();
+        if (image.user.is_root || port == nullptr) continue;
+        emit.Report("the image runs as non-root user \"" + image.image->config.user +
+                        "\" and exposes port " + FormatPortSpec(*port) + WillFail(runtime),
+                    SetSysctl(port->start, SysctlSnippet(runtime), "): "), image.location,
+                    Subject::Port(FormatPortSpec(*port)));
+      }
+      for (const DockerfileTarget& target : workspace.dockerfiles)
+        CheckDockerfile(target, emit, runtime);
+    }
     CheckManifests(workspace, emit);
   }
 
  private:
-  // Dockerfiles: like images, only with --runtime naming a runtime that does
-  // not set the sysctl; the final stage must be known to run non-root (an
-  // unexpandable USER is not guessed) and not rely on a setcap'd
-  // cap_net_bind_service (IL304 covers that).
-  static void CheckDockerfiles(const Workspace& workspace, Emitter& emit) {
-    Runtime runtime = workspace.options.runtime;
-    if (runtime == Runtime::kAuto || InfoFor(runtime).sets_unprivileged_port_sysctl) return;
-    const std::vector<BuildLink> links = LinkBuilds(workspace);
-    for (const DockerfileTarget& target : workspace.dockerfiles) {
-      std::optional<FinalUser> user = FinalStageUser(target);
-      if (!user || user->setting == nullptr || user->unresolved) continue;
-      const BuildLink* link = LinkOf(links, target);
-      if (ResolveFinalUser(*user, link != nullptr ? link->image : nullptr).is_root) continue;
-      std::vector<DockerfilePort> ports = FinalStagePorts(target);
-      const DockerfilePort* port = LowestPrivileged(ports);
-      if (port == nullptr) continue;
-      bool has_cap = false;
-      for (const SetcapStep& step : SetcapSteps(target)) has_cap |= step.net_bind_service;
-      if (has_cap) continue;
-      Finding& f = emit.Report(
-          "USER " + user->raw + " is not root and EXPOSE " + port->raw + " (" +
-              FormatPortSpec(port->spec) + ") is below 1024, but " +
-              std::string(InfoFor(runtime).display_name) + " does not set " +
-              std::string(kPortSysctl) + ": binding will fail with permission denied",
-          "set " + std::string(kPortSysctl) + "=0 (or <= " + std::to_string(port->spec.start) +
-              "): " + SysctlSnippet(runtime),
-          port->location, port->key);
-      f.related.push_back(user->location);
+  // The final stage must be known to run non-root (an unexpandable USER is
+  // not guessed) and not rely on a setcap'd cap_net_bind_service (IL304).
+  static void CheckDockerfile(const DockerfileTarget& target, Emitter& emit, Runtime runtime) {
+    const dockerfile::Facts& facts = target.facts;
+    const dockerfile::PortFact* port = facts.LowestPrivilegedPort();
+    if (!target.final_user || target.final_user->is_root || !facts.final_user->has_user ||
+        port == nullptr || facts.SetcapsNetBindService()) {
+      return;
     }
+    Finding& f =
+        emit.Report("USER " + facts.final_user->raw + " is not root and EXPOSE " + port->raw +
+                        " (" + FormatPortSpec(port->spec) + ") is below 1024" + WillFail(runtime),
+                    SetSysctl(port->spec.start, SysctlSnippet(runtime), "): "), port->location,
+                    Subject::Expose(port->raw, port->value));
+    f.related.push_back(facts.final_user->location);
   }
+
   // Kubernetes and Compose: a container known to run non-root (its own
   // settings, else the image or Dockerfile behind it) listens below 1024 and
   // the sysctl where it runs is missing or too high: reported once per
   // container, at its lowest such port. Also: a manifest that sets the
   // sysctl under host networking, which Kubernetes and Docker reject.
   static void CheckManifests(const Workspace& workspace, Emitter& emit) {
-    const std::string sysctl(kPortSysctl);
-    for (const KubeFile& file : workspace.kubernetes) {
-      for (const Workload& workload : file.workloads) {
-        const PortSysctl state =
-            KubePortSysctl(file.path, workload.pod, KubernetesRuntime(workspace));
-        if (state.host_network && state.setting != nullptr) {
-          Finding& f = emit.Report(
-              sysctl +
-                  " cannot be set with hostNetwork: true: Kubernetes rejects net.* sysctls "
-                  "in the node's network namespace, so the pod is not admitted",
-              "remove the sysctl; " + HostSysctlAdvice(0), state.setting_location,
-              PodKey(workload) + ".securityContext.sysctls[" + sysctl + "]");
-          f.related.push_back(state.host_network_location);
-        }
+    for (const PodFacts& pod : workspace.pods) {
+      if (pod.sysctl.host_network && pod.sysctl.setting != nullptr) {
+        RejectedSysctl(emit, pod.sysctl, "hostNetwork: true: Kubernetes", "node's",
+                       "the pod is not admitted", pod.key + ".securityContext.sysctls");
       }
     }
-    ForEachContainer(workspace, [&](const KubeFile& file, const Workload& workload,
-                                    const Container& container, const ImageSide& image) {
-      const EffectiveUser user = KubeContainerUser(file.path, container, image);
-      if (!user.non_root()) return;
-      const PortSysctl state =
-          KubePortSysctl(file.path, workload.pod, KubernetesRuntime(workspace));
-      const std::vector<LowPort> ports = KubeLowPorts(file.path, container, image);
-      Report(emit, state, user, ports, ContainerLabel(container), ContainerKey(workload, container),
-             [&](int port) { return KubeSysctlAdvice(workload, state, port); });
-    });
-    for (const ComposeFile& file : workspace.compose) {
-      for (const Service& service : file.services) {
-        const PortSysctl state =
-            ComposePortSysctl(file.path, file, service, ComposeRuntime(workspace));
-        if (state.host_network && state.setting != nullptr && service.HostNetwork()) {
-          Finding& f = emit.Report(
-              sysctl +
-                  " cannot be set with network_mode: host: Docker rejects net.* sysctls "
-                  "in the host's network namespace, so the container does not start",
-              "remove the sysctl; " + HostSysctlAdvice(0), state.setting_location,
-              ServiceKey(service) + ".sysctls[" + sysctl + "]");
-          f.related.push_back(state.host_network_location);
-        }
+    for (const ContainerFacts& c : workspace.containers) {
+      if (!c.user.non_root()) continue;
+      const PortSysctl& state = workspace.pods[c.pod].sysctl;
+      Report(emit, state, c.user, c.low_ports, c.label, c.key,
+             [&](int port) { return KubeSysctlAdvice(*c.workload, state, port); });
+    }
+    for (const ServiceFacts& s : workspace.services) {
+      if (s.sysctl.host_network && s.sysctl.setting != nullptr && s.service->HostNetwork()) {
+        RejectedSysctl(emit, s.sysctl, "network_mode: host: Docker", "host's",
+                       "the container does not start", s.key + ".sysctls");
       }
     }
-    ForEachService(
-        workspace, [&](const ComposeFile& file, const Service& service, const ImageSide& image) {
-          // A capability or privileged mode is IL304's concern; whether the
-          // runtime then lets a non-root process use it differs between engines.
-          if (service.AddsCapability("NET_BIND_SERVICE") ||
-              (service.privileged && service.privileged->value)) {
-            return;
-          }
-          const EffectiveUser user = ComposeServiceUser(file.path, service, image);
-          if (!user.non_root()) return;
-          const PortSysctl state =
-              ComposePortSysctl(file.path, file, service, ComposeRuntime(workspace));
-          const std::vector<LowPort> ports = ComposeLowPorts(file.path, service, image);
-          Report(emit, state, user, ports, "service " + service.name.value, ServiceKey(service),
-                 [&](int port) { return ComposeSysctlAdvice(service, state, port); });
-        });
+    for (const ServiceFacts& s : workspace.services) {
+      // A capability or privileged mode is IL304's concern; whether the
+      // runtime then lets a non-root process use it differs between engines.
+      const Service& service = *s.service;
+      if (service.AddsCapability("NET_BIND_SERVICE") ||
+          (service.privileged && service.privileged->value) || !s.user.non_root()) {
+        continue;
+      }
+      Report(emit, s.sysctl, s.user, s.low_ports, s.label, s.key,
+             [&](int port) { return ComposeSysctlAdvice(service, s.sysctl, port); });
+    }
+  }
+
+  static void RejectedSysctl(Emitter& emit, const PortSysctl& state, const std::string& where,
+                             const std::string& whose, const std::string& outcome,
+                             const std::string& key) {
+    Finding& f =
+        emit.Report(kSysctl + " cannot be set with " + where + " rejects net.* sysctls in the " +
+                        whose + " network namespace, so " + outcome,
+                    "remove the sysctl; " + HostSysctlAdvice(0), state.setting_location,
+                    Subject::Setting(key + "[" + kSysctl + "]"));
+    f.related.push_back(state.host_network_location);
   }
 
   template <typename Advice>
@@ -203,7 +194,7 @@ class MissingPortSysctl final : public Rule {
     for (const LowPort& port : ports) {
       if (!state.Allows(port.spec.start)) failing.push_back(port);
     }
-    const LowPort* lowest = Lowest(failing);
+    const LowPort* lowest = LowestPrivileged(failing, [](const LowPort& p) { return &p.spec; });
     if (lowest == nullptr) return;
     const int number = lowest->spec.start;
     std::string message =
@@ -215,40 +206,16 @@ class MissingPortSysctl final : public Rule {
     if (!state.host_network && state.setting == nullptr) {
       message += ". " + RuntimesThatSetSysctl() + " set it by default";
     }
-    std::string recommendation = state.host_network ? advice(number)
-                                                    : "set " + std::string(kPortSysctl) +
-                                                          "=0 (or <= " + std::to_string(number) +
-                                                          "); " + advice(number);
-    Finding& f = emit.Report(std::move(message), std::move(recommendation), lowest->location,
-                             key + "." + lowest->key);
-    for (const Location& l : user.related) f.related.push_back(l);
-    for (const Location& l : lowest->related) f.related.push_back(l);
+    Finding& f =
+        emit.Report(std::move(message),
+                    state.host_network ? advice(number) : SetSysctl(number, advice(number), "); "),
+                    lowest->location, Subject::Setting(key + "." + lowest->key));
+    f.related.insert(f.related.end(), user.related.begin(), user.related.end());
+    f.related.insert(f.related.end(), lowest->related.begin(), lowest->related.end());
     if (state.host_network) {
       f.related.push_back(state.host_network_location);
     } else if (state.setting != nullptr) {
       f.related.push_back(state.setting_location);
-    }
-  }
-
-  // A bare image is only judged when --runtime names a runtime (DESIGN §3).
-  static void CheckImages(const Workspace& workspace, Emitter& emit) {
-    Runtime runtime = workspace.options.runtime;
-    if (runtime == Runtime::kAuto || InfoFor(runtime).sets_unprivileged_port_sysctl) return;
-    for (const ImageTarget& target : workspace.images) {
-      for (const Image& image : target.images) {
-        ResolvedUser user = ResolveUser(image.config.user, image.passwd, image.group, true);
-        if (user.is_root) continue;
-        std::vector<PortSpec> ports = ExposedPorts(image);
-        const PortSpec* port = LowestPrivilegedPort(ports);
-        if (!port) continue;
-        emit.Report("the image runs as non-root user \"" + image.config.user +
-                        "\" and exposes port " + FormatPortSpec(*port) + ", but " +
-                        std::string(InfoFor(runtime).display_name) + " does not set " +
-                        std::string(kPortSysctl) + ": binding will fail with permission denied",
-                    "set " + std::string(kPortSysctl) + "=0 (or <= " + std::to_string(port->start) +
-                        "): " + SysctlSnippet(runtime),
-                    ImageLocation(target, image), "port:" + FormatPortSpec(*port));
-      }
     }
   }
 };

@@ -3,14 +3,9 @@
 #include <memory>
 #include <string>
 
-#include "analyzer/manifest/capability_name.h"
-#include "rules/build_correlation.h"
-#include "rules/dockerfile_facts.h"
-#include "rules/image_files.h"
+#include "analyzer/capabilities.h"
+#include "analyzer/sysctl_advice.h"
 #include "rules/rule.h"
-#include "rules/sysctl_advice.h"
-#include "rules/user_resolution.h"
-#include "rules/workload_facts.h"
 
 namespace imglint {
 namespace {
@@ -57,9 +52,30 @@ securityContext:
     .security_severity = "5.0",
 };
 
+const std::string kSysctl(kPortSysctl);
+
 std::string Recommendation(Runtime runtime) {
-  return "run as a non-root user and set " + std::string(kPortSysctl) +
-         "=0 instead of the privilege, " + SysctlSnippet(runtime);
+  return "run as a non-root user and set " + kSysctl + "=0 instead of the privilege, " +
+         SysctlSnippet(runtime);
+}
+
+// The sysctl part of a manifest recommendation: nothing to add when the
+// sysctl already allows the port where it runs.
+std::string ManifestFix(const PortSysctl& state, int port, const std::string& advice) {
+  if (!state.Allows(port)) return "set " + kSysctl + "=0 instead; " + advice;
+  return state.from_runtime
+             ? std::string(InfoFor(state.runtime).display_name) + " sets " + kSysctl + "=0 already"
+             : "the sysctl that allows port " + std::to_string(port) + " is already set";
+}
+
+// NET_BIND_SERVICE or ALL in capabilities.add / cap_add: the normalised name.
+std::string BindCapability(const Located<std::string>& cap) {
+  const std::string name = NormalizeCapabilityName(cap.value);
+  return name == "NET_BIND_SERVICE" || name == "ALL" ? name : "";
+}
+
+std::string Grants(const std::string& name) {
+  return name == "ALL" ? "every capability, NET_BIND_SERVICE included," : "NET_BIND_SERVICE";
 }
 
 class PortPrivilegeInsteadOfSysctl final : public Rule {
@@ -67,227 +83,159 @@ class PortPrivilegeInsteadOfSysctl final : public Rule {
   const RuleMeta& Meta() const override { return kMeta; }
 
   void Check(const Workspace& workspace, Emitter& emit) const override {
-    CheckImages(workspace, emit);
-    CheckDockerfiles(workspace, emit);
-    CheckManifests(workspace, emit);
+    const Runtime runtime = workspace.options.runtime;
+    for (const ImageFacts& image : workspace.image_facts) {
+      const PortSpec* port = image.LowestPrivilegedPort();
+      if (port == nullptr) continue;
+      const std::string spec = FormatPortSpec(*port);
+      if (image.user.is_root) {
+        emit.Report(
+            "the image exposes port " + spec + " and runs as root (" + image.user.reason + ")",
+            Recommendation(runtime), image.location, Subject::RootOnPort(spec));
+      }
+      for (const FileEntry* entry : image.bind_capability_files) {
+        emit.Report("the image exposes port " + spec + " and " + entry->path + " has " +
+                        entry->capabilities + " to bind it",
+                    "remove the capability in the build (RUN setcap -r " + entry->path + "), " +
+                        Recommendation(runtime),
+                    FileLocation(*image.target, *image.image, *entry),
+                    Subject::BindCapability(entry->path));
+      }
+    }
+    for (const DockerfileTarget& target : workspace.dockerfiles)
+      CheckDockerfile(target, emit, runtime);
+    for (const ContainerFacts& c : workspace.containers) CheckContainer(workspace, c, emit);
+    for (const ServiceFacts& s : workspace.services) CheckService(s, emit);
   }
 
  private:
-  // Dockerfiles: the final stage exposes a port below 1024 and runs as root
-  // (reported at the USER, or the final FROM without USER) or a needed stage
-  // setcaps cap_net_bind_service (reported at the capability text).
-  static void CheckDockerfiles(const Workspace& workspace, Emitter& emit) {
-    if (workspace.dockerfiles.empty()) return;
-    const std::vector<BuildLink> links = LinkBuilds(workspace);
-    for (const DockerfileTarget& target : workspace.dockerfiles) {
-      std::vector<DockerfilePort> ports = FinalStagePorts(target);
-      const DockerfilePort* port = LowestPrivileged(ports);
-      if (port == nullptr) continue;
-      const std::string spec = FormatPortSpec(port->spec);
-      std::optional<FinalUser> user = FinalStageUser(target);
-      if (user && !user->unresolved) {
-        const BuildLink* link = LinkOf(links, target);
-        if (ResolveFinalUser(*user, link != nullptr ? link->image : nullptr).is_root) {
-          const std::string who = user->setting != nullptr ? "USER " + user->raw : "no USER";
-          Finding& f = emit.Report(
-              "the final stage exposes port " + spec + " and runs as root (" + who + ")",
-              Recommendation(workspace.options.runtime), user->location, "root:" + spec);
-          f.related.push_back(port->location);
-        }
-      }
-      for (const SetcapStep& step : SetcapSteps(target)) {
-        if (!step.net_bind_service) continue;
-        Finding& f =
-            emit.Report("setcap " + step.caps + " " + step.file +
-                            " grants cap_net_bind_service to bind port " + spec,
-                        Recommendation(workspace.options.runtime) + "; then drop the setcap step",
-                        step.location, "cap:" + step.key);
-        f.related.push_back(port->location);
-      }
+  // The final stage exposes a port below 1024 and runs as root (reported at
+  // the USER, or the final FROM without USER) or a needed stage setcaps
+  // cap_net_bind_service (reported at the capability text).
+  static void CheckDockerfile(const DockerfileTarget& target, Emitter& emit, Runtime runtime) {
+    const dockerfile::PortFact* port = target.facts.LowestPrivilegedPort();
+    if (port == nullptr) return;
+    const std::string spec = FormatPortSpec(port->spec);
+    if (target.final_user && target.final_user->is_root) {
+      const dockerfile::FinalUser& user = *target.facts.final_user;
+      Finding& f = emit.Report("the final stage exposes port " + spec + " and runs as root (" +
+                                   (user.has_user ? "USER " + user.raw : "no USER") + ")",
+                               Recommendation(runtime), user.location, Subject::RootOnPort(spec));
+      f.related.push_back(port->location);
+    }
+    for (const dockerfile::SetcapStep& step : target.facts.setcap_steps) {
+      if (!step.net_bind_service) continue;
+      Finding& f = emit.Report("setcap " + step.caps + " " + step.file +
+                                   " grants cap_net_bind_service to bind port " + spec,
+                               Recommendation(runtime) + "; then drop the setcap step",
+                               step.location, Subject::BindCapability(step.key));
+      f.related.push_back(port->location);
     }
   }
-  // Kubernetes and Compose: a container listening below 1024 (its own ports,
-  // else the image's) that is granted privilege for it: NET_BIND_SERVICE (or
-  // ALL) in capabilities.add / cap_add, root, privileged mode; and, with
-  // allowPrivilegeEscalation: false, a file capability in the image that
-  // no_new_privs makes inert. Each reported at the setting that grants it.
-  static void CheckManifests(const Workspace& workspace, Emitter& emit) {
-    ForEachContainer(workspace, [&](const KubeFile& file, const Workload& workload,
-                                    const Container& container, const ImageSide& image) {
-      const std::vector<LowPort> ports = KubeLowPorts(file.path, container, image);
-      const LowPort* port = Lowest(ports);
-      if (port == nullptr) return;
-      const int number = port->spec.start;
-      const EffectiveUser user = KubeContainerUser(file.path, container, image);
-      const PortSysctl state =
-          KubePortSysctl(file.path, workload.pod, KubernetesRuntime(workspace));
-      const std::string key = ContainerKey(workload, container);
-      const std::string label = ContainerLabel(container);
-      const std::string fix =
-          ManifestFix(state, number, [&] { return KubeSysctlAdvice(workload, state, number); });
-      for (const Located<std::string>& cap : container.sc.cap_add) {
-        const std::string name = NormalizeCapabilityName(cap.value);
-        if (name != "NET_BIND_SERVICE" && name != "ALL") continue;
-        std::string message =
-            "capabilities.add: " + cap.value + " grants " +
-            (name == "ALL" ? "every capability, NET_BIND_SERVICE included," : "NET_BIND_SERVICE") +
-            " to " + label + " for " + port->what;
-        if (user.non_root()) {
-          message +=
-              ", but Kubernetes grants a non-root container no ambient capabilities: "
-              "it still cannot bind the port";
-        } else if (state.Allows(number)) {
-          message += ", which " + std::string(kPortSysctl) + " already allows without it";
-        }
-        Finding& f =
-            emit.Report(std::move(message), "drop the capability; " + fix,
-                        YamlLocation(file.path, cap.pos), key + ".capabilities.add[" + name + "]");
-        f.related.push_back(port->location);
-      }
-      if (user.root()) {
-        Finding& f = emit.Report(
-            label + " runs as root (" + user.description + ") and listens on " + port->what,
-            "run as a non-root user (runAsUser: 10001, runAsNonRoot: "
-            "true); " +
-                fix,
-            user.location, key + ".root[" + FormatPortSpec(port->spec) + "]");
-        for (const Location& l : user.related) f.related.push_back(l);
-        if (!(f.location.line == port->location.line &&
-              f.location.column == port->location.column)) {
-          f.related.push_back(port->location);
-        }
-      }
-      if (container.Privileged()) {
-        Finding& f = emit.Report(
-            "privileged: true gives " + label + " every capability and device for " + port->what,
-            "drop privileged mode; " + fix, YamlLocation(file.path, container.sc.privileged->pos),
-            key + ".privileged");
-        f.related.push_back(port->location);
-      }
-      const auto& escalation = container.sc.allow_privilege_escalation;
-      if (escalation && !escalation->value && !container.Privileged() && !user.root()) {
-        for (const auto& [what, where] : FileCapabilities(image)) {
-          Finding& f = emit.Report(
-              "allowPrivilegeEscalation: false makes the cap_net_bind_service file capability "
-              "of " +
-                  what + " inert (no_new_privs): " + label + " cannot bind " + port->what +
-                  " with it",
-              "remove the file capability from the image and set " + std::string(kPortSysctl) +
-                  "=0; " + KubeSysctlAdvice(workload, state, number),
-              YamlLocation(file.path, escalation->pos), key + ".allowPrivilegeEscalation");
-          f.related.push_back(where);
-          f.related.push_back(port->location);
-          break;
-        }
-      }
-    });
-    ForEachService(workspace, [&](const ComposeFile& file, const Service& service,
-                                  const ImageSide& image) {
-      const std::vector<LowPort> ports = ComposeLowPorts(file.path, service, image);
-      const LowPort* port = Lowest(ports);
-      if (port == nullptr) return;
-      const int number = port->spec.start;
-      const EffectiveUser user = ComposeServiceUser(file.path, service, image);
-      const PortSysctl state =
-          ComposePortSysctl(file.path, file, service, ComposeRuntime(workspace));
-      const std::string key = ServiceKey(service);
-      const std::string label = "service " + service.name.value;
-      const std::string fix =
-          ManifestFix(state, number, [&] { return ComposeSysctlAdvice(service, state, number); });
-      std::string already;
-      if (state.Allows(number)) {
-        already = state.from_runtime
-                      ? ", which " + std::string(InfoFor(state.runtime).display_name) +
-                            " already allows without it (it sets " + std::string(kPortSysctl) +
-                            "=0)"
-                      : ", which " + std::string(kPortSysctl) + " already allows without it";
-      }
-      for (const Located<std::string>& cap : service.cap_add) {
-        const std::string name = NormalizeCapabilityName(cap.value);
-        if (name != "NET_BIND_SERVICE" && name != "ALL") continue;
-        Finding& f = emit.Report("cap_add: " + cap.value + " grants " +
-                                     (name == "ALL" ? "every capability, NET_BIND_SERVICE included,"
-                                                    : "NET_BIND_SERVICE") +
-                                     " to " + label + " for " + port->what + already,
-                                 "drop the capability; " + fix, YamlLocation(file.path, cap.pos),
-                                 key + ".cap_add[" + name + "]");
-        f.related.push_back(port->location);
-      }
-      if (user.root()) {
-        Finding& f = emit.Report(label + " runs as root (" + user.description +
-                                     ") and listens on " + port->what + already,
-                                 "run as a non-root user (user: \"10001:10001\"); " + fix,
-                                 user.location, key + ".root[" + FormatPortSpec(port->spec) + "]");
-        for (const Location& l : user.related) f.related.push_back(l);
-        if (!(f.location.line == port->location.line &&
-              f.location.column == port->location.column)) {
-          f.related.push_back(port->location);
-        }
-      }
-      if (service.privileged && service.privileged->value) {
-        Finding& f =
-            emit.Report("privileged: true gives " + label + " every capability and device for " +
-                            port->what + already,
-                        "drop privileged mode; " + fix,
-                        YamlLocation(file.path, service.privileged->pos), key + ".privileged");
-        f.related.push_back(port->location);
-      }
-    });
-  }
 
-  // The sysctl part of a manifest recommendation: nothing to add when the
-  // sysctl already allows the port where it runs.
-  template <typename Advice>
-  static std::string ManifestFix(const PortSysctl& state, int port, Advice&& advice) {
-    if (state.Allows(port)) {
-      return state.from_runtime
-                 ? std::string(InfoFor(state.runtime).display_name) + " sets " +
-                       std::string(kPortSysctl) + "=0 already"
-                 : "the sysctl that allows port " + std::to_string(port) + " is already set";
+  // A container listening below 1024 (its own ports, else the image's) that
+  // is granted privilege for it, each reported at the setting that grants it:
+  // NET_BIND_SERVICE (or ALL), root, privileged mode; and, with
+  // allowPrivilegeEscalation: false, a file capability no_new_privs makes inert.
+  static void CheckContainer(const Workspace& workspace, const ContainerFacts& c, Emitter& emit) {
+    const LowPort* port = LowestPrivileged(c.low_ports, [](const LowPort& p) { return &p.spec; });
+    if (port == nullptr) return;
+    const int number = port->spec.start;
+    const PortSysctl& state = workspace.pods[c.pod].sysctl;
+    const std::string advice = KubeSysctlAdvice(*c.workload, state, number);
+    const std::string fix = ManifestFix(state, number, advice);
+    const Container& container = *c.container;
+    const std::string& path = c.file->path;
+    for (const Located<std::string>& cap : container.sc.cap_add) {
+      const std::string name = BindCapability(cap);
+      if (name.empty()) continue;
+      std::string message = "capabilities.add: " + cap.value + " grants " + Grants(name) + " to " +
+                            c.label + " for " + port->what;
+      if (c.user.non_root()) {
+        message +=
+            ", but Kubernetes grants a non-root container no ambient capabilities: it "
+            "still cannot bind the port";
+      } else if (state.Allows(number)) {
+        message += ", which " + kSysctl + " already allows without it";
+      }
+      emit.Report(std::move(message), "drop the capability; " + fix, YamlLocation(path, cap.pos),
+                  Subject::Setting(c.key + ".capabilities.add[" + name + "]"))
+          .related.push_back(port->location);
     }
-    return "set " + std::string(kPortSysctl) + "=0 instead; " + advice();
-  }
-
-  // Executables in the image (or setcap steps in its Dockerfile) that carry
-  // cap_net_bind_service: (what, where).
-  static std::vector<std::pair<std::string, Location>> FileCapabilities(const ImageSide& image) {
-    std::vector<std::pair<std::string, Location>> out;
-    if (image.image != nullptr) {
-      for (const FileEntry& entry : image.image->files) {
-        if (IsExecutableKind(entry) && GrantsNetBindService(entry.capabilities)) {
-          out.emplace_back(entry.path, FileLocation(*image.image_target, *image.image, entry));
-        }
-      }
-    } else if (image.dockerfile != nullptr) {
-      for (const SetcapStep& step : SetcapSteps(*image.dockerfile)) {
-        if (step.net_bind_service) out.emplace_back(step.file, step.location);
-      }
+    if (c.user.root()) {
+      ReportRoot(emit, c.label, c.user, *port, "",
+                 "run as a non-root user (runAsUser: 10001, runAsNonRoot: true); " + fix, c.key);
     }
-    return out;
+    if (container.Privileged()) {
+      emit.Report("privileged: true gives " + c.label + " every capability and device for " +
+                      port->what,
+                  "drop privileged mode; " + fix, YamlLocation(path, container.sc.privileged->pos),
+                  Subject::Setting(c.key + ".privileged"))
+          .related.push_back(port->location);
+    }
+    const auto& escalation = container.sc.allow_privilege_escalation;
+    if (escalation && !escalation->value && !container.Privileged() && !c.user.root() &&
+        !c.image.bind_capabilities.empty()) {
+      const auto& [what, where] = c.image.bind_capabilities.front();
+      Finding& f = emit.Report(
+          "allowPrivilegeEscalation: false makes the cap_net_bind_service file capability of " +
+              what + " inert (no_new_privs): " + c.label + " cannot bind " + port->what +
+              " with it",
+          "remove the file capability from the image and set " + kSysctl + "=0; " + advice,
+          YamlLocation(path, escalation->pos),
+          Subject::Setting(c.key + ".allowPrivilegeEscalation"));
+      f.related.push_back(where);
+      f.related.push_back(port->location);
+    }
   }
 
-  static void CheckImages(const Workspace& workspace, Emitter& emit) {
-    for (const ImageTarget& target : workspace.images) {
-      for (const Image& image : target.images) {
-        std::vector<PortSpec> ports = ExposedPorts(image);
-        const PortSpec* port = LowestPrivilegedPort(ports);
-        if (!port) continue;
-        ResolvedUser user = ResolveUser(image.config.user, image.passwd, image.group, true);
-        if (user.is_root) {
-          emit.Report("the image exposes port " + FormatPortSpec(*port) + " and runs as root (" +
-                          user.reason + ")",
-                      Recommendation(workspace.options.runtime), ImageLocation(target, image),
-                      "root:" + FormatPortSpec(*port));
-        }
-        for (const FileEntry& entry : image.files) {
-          if (!IsExecutableKind(entry) || !GrantsNetBindService(entry.capabilities)) continue;
-          emit.Report("the image exposes port " + FormatPortSpec(*port) + " and " + entry.path +
-                          " has " + entry.capabilities + " to bind it",
-                      "remove the capability in the build (RUN setcap -r " + entry.path + "), " +
-                          Recommendation(workspace.options.runtime),
-                      FileLocation(target, image, entry), "cap:" + entry.path);
-        }
-      }
+  static void CheckService(const ServiceFacts& s, Emitter& emit) {
+    const LowPort* port = LowestPrivileged(s.low_ports, [](const LowPort& p) { return &p.spec; });
+    if (port == nullptr) return;
+    const int number = port->spec.start;
+    const PortSysctl& state = s.sysctl;
+    const std::string fix =
+        ManifestFix(state, number, ComposeSysctlAdvice(*s.service, state, number));
+    std::string already;
+    if (state.Allows(number)) {
+      already = state.from_runtime ? ", which " + std::string(InfoFor(state.runtime).display_name) +
+                                         " already allows without it (it sets " + kSysctl + "=0)"
+                                   : ", which " + kSysctl + " already allows without it";
+    }
+    const std::string& path = s.file->path;
+    for (const Located<std::string>& cap : s.service->cap_add) {
+      const std::string name = BindCapability(cap);
+      if (name.empty()) continue;
+      emit.Report("cap_add: " + cap.value + " grants " + Grants(name) + " to " + s.label + " for " +
+                      port->what + already,
+                  "drop the capability; " + fix, YamlLocation(path, cap.pos),
+                  Subject::Setting(s.key + ".cap_add[" + name + "]"))
+          .related.push_back(port->location);
+    }
+    if (s.user.root()) {
+      ReportRoot(emit, s.label, s.user, *port, already,
+                 "run as a non-root user (user: \"10001:10001\"); " + fix, s.key);
+    }
+    const auto& privileged = s.service->privileged;
+    if (privileged && privileged->value) {
+      emit.Report("privileged: true gives " + s.label + " every capability and device for " +
+                      port->what + already,
+                  "drop privileged mode; " + fix, YamlLocation(path, privileged->pos),
+                  Subject::Setting(s.key + ".privileged"))
+          .related.push_back(port->location);
+    }
+  }
+
+  static void ReportRoot(Emitter& emit, const std::string& label, const EffectiveUser& user,
+                         const LowPort& port, const std::string& already, std::string fix,
+                         const std::string& key) {
+    Finding& f = emit.Report(
+        label + " runs as root (" + user.description + ") and listens on " + port.what + already,
+        std::move(fix), user.location,
+        Subject::Setting(key + ".root[" + FormatPortSpec(port.spec) + "]"));
+    f.related.insert(f.related.end(), user.related.begin(), user.related.end());
+    if (f.location.line != port.location.line || f.location.column != port.location.column) {
+      f.related.push_back(port.location);
     }
   }
 };

@@ -3,11 +3,8 @@
 #include <memory>
 #include <string>
 
-#include "rules/dockerfile_facts.h"
-#include "rules/image_files.h"
+#include "analyzer/sysctl_advice.h"
 #include "rules/rule.h"
-#include "rules/sysctl_advice.h"
-#include "rules/workload_facts.h"
 
 namespace imglint {
 namespace {
@@ -57,83 +54,73 @@ securityContext:
     .security_severity = "3.0",
 };
 
+std::string BindOnlyWhere(int port) {
+  return ": a non-root process can bind it only where " + std::string(kPortSysctl) +
+         " <= " + std::to_string(port) + ". " + RuntimeSysctlSentence();
+}
+
+std::string ListenHigher(Runtime runtime) {
+  return "listen on a port >= 1024 and map it, or run non-root with " + std::string(kPortSysctl) +
+         "=0: " + SysctlSnippet(runtime);
+}
+
 class PrivilegedPort final : public Rule {
  public:
   const RuleMeta& Meta() const override { return kMeta; }
 
   void Check(const Workspace& workspace, Emitter& emit) const override {
-    CheckImages(workspace, emit);
-    CheckDockerfiles(workspace, emit);
-    CheckManifests(workspace, emit);
-  }
-
- private:
-  // Dockerfiles: the EXPOSE entries of the final stage (inherited included),
-  // variables expanded; ranges count when any port in them is below 1024.
-  static void CheckDockerfiles(const Workspace& workspace, Emitter& emit) {
+    const Runtime runtime = workspace.options.runtime;
+    for (const ImageFacts& image : workspace.image_facts) {
+      for (const PortSpec& port : image.ports) {
+        if (!IsPrivilegedPort(port)) continue;
+        emit.Report("the image exposes port " + FormatPortSpec(port) + ", below 1024" +
+                        BindOnlyWhere(port.start),
+                    ListenHigher(runtime), image.location, Subject::Port(FormatPortSpec(port)));
+      }
+    }
+    // Dockerfiles: the EXPOSE entries of the final stage (inherited included),
+    // variables expanded; ranges count when any port in them is below 1024.
     for (const DockerfileTarget& target : workspace.dockerfiles) {
-      for (const DockerfilePort& port : FinalStagePorts(target)) {
+      for (const dockerfile::PortFact& port : target.facts.final_ports) {
         if (port.unresolved || !IsPrivilegedPort(port.spec)) continue;
         std::string what = "EXPOSE " + port.raw;
         if (port.raw != port.value) what += " (" + FormatPortSpec(port.spec) + ")";
         what += port.spec.IsRange() ? " includes ports below 1024" : " is below 1024";
-        emit.Report(
-            what + ": a non-root process can bind it only where " + std::string(kPortSysctl) +
-                " <= " + std::to_string(port.spec.start) + ". " + RuntimeSysctlSentence(),
-            "listen on a port >= 1024 and map it, or run non-root with " +
-                std::string(kPortSysctl) + "=0: " + SysctlSnippet(workspace.options.runtime),
-            port.location, port.key);
+        emit.Report(what + BindOnlyWhere(port.spec.start), ListenHigher(runtime), port.location,
+                    Subject::Expose(port.raw, port.value));
       }
     }
+    CheckManifests(workspace, emit);
   }
+
+ private:
   // Kubernetes and Compose: every container port below 1024 a container or
   // service declares, unless where it runs a non-root process may bind it
   // anyway (the pod's/service's sysctl, or a runtime that sets it, e.g.
   // Docker for a Compose service with its own network namespace).
   static void CheckManifests(const Workspace& workspace, Emitter& emit) {
     const std::string sysctl(kPortSysctl);
-    ForEachContainer(workspace, [&](const KubeFile& file, const Workload& workload,
-                                    const Container& container, const ImageSide&) {
-      const PortSysctl state =
-          KubePortSysctl(file.path, workload.pod, KubernetesRuntime(workspace));
-      for (const LowPort& port : KubeLowPorts(file.path, container, ImageSide())) {
-        if (state.Allows(port.spec.start)) continue;
-        emit.Report(port.what + " is below 1024: " + state.WhyMissing(port.spec.start),
+    for (const ContainerFacts& c : workspace.containers) {
+      const PortSysctl& state = workspace.pods[c.pod].sysctl;
+      for (const LowPort& port : c.declared_low_ports) {
+        const int number = port.spec.start;
+        if (state.Allows(number)) continue;
+        emit.Report(port.what + " is below 1024: " + state.WhyMissing(number),
                     "listen on a port >= 1024 (a Service can still expose port " +
-                        std::to_string(port.spec.start) + "), or set " + sysctl + "=0; " +
-                        KubeSysctlAdvice(workload, state, port.spec.start),
-                    port.location, ContainerKey(workload, container) + "." + port.key);
+                        std::to_string(number) + "), or set " + sysctl + "=0; " +
+                        KubeSysctlAdvice(*c.workload, state, number),
+                    port.location, Subject::Setting(c.key + "." + port.key));
       }
-    });
-    ForEachService(
-        workspace, [&](const ComposeFile& file, const Service& service, const ImageSide&) {
-          const PortSysctl state =
-              ComposePortSysctl(file.path, file, service, ComposeRuntime(workspace));
-          for (const LowPort& port : ComposeLowPorts(file.path, service, ImageSide())) {
-            if (state.Allows(port.spec.start)) continue;
-            emit.Report(port.what + " is below 1024: " + state.WhyMissing(port.spec.start),
-                        "listen on a port >= 1024 and publish it as the low port (\"" +
-                            std::to_string(port.spec.start) + ":8080\"), or set " + sysctl +
-                            "=0; " + ComposeSysctlAdvice(service, state, port.spec.start),
-                        port.location, ServiceKey(service) + "." + port.key);
-          }
-        });
-  }
-
-  static void CheckImages(const Workspace& workspace, Emitter& emit) {
-    for (const ImageTarget& target : workspace.images) {
-      for (const Image& image : target.images) {
-        for (const PortSpec& port : ExposedPorts(image)) {
-          if (!IsPrivilegedPort(port)) continue;
-          emit.Report("the image exposes port " + FormatPortSpec(port) +
-                          ", below 1024: a non-root process can bind it only where " +
-                          std::string(kPortSysctl) + " <= " + std::to_string(port.start) + ". " +
-                          RuntimeSysctlSentence(),
-                      "listen on a port >= 1024 and map it, or run non-root with " +
-                          std::string(kPortSysctl) +
-                          "=0: " + SysctlSnippet(workspace.options.runtime),
-                      ImageLocation(target, image), "port:" + FormatPortSpec(port));
-        }
+    }
+    for (const ServiceFacts& s : workspace.services) {
+      for (const LowPort& port : s.declared_low_ports) {
+        const int number = port.spec.start;
+        if (s.sysctl.Allows(number)) continue;
+        emit.Report(port.what + " is below 1024: " + s.sysctl.WhyMissing(number),
+                    "listen on a port >= 1024 and publish it as the low port (\"" +
+                        std::to_string(number) + ":8080\"), or set " + sysctl + "=0; " +
+                        ComposeSysctlAdvice(*s.service, s.sysctl, number),
+                    port.location, Subject::Setting(s.key + "." + port.key));
       }
     }
   }

@@ -5,13 +5,9 @@
 #include <string>
 #include <tuple>
 
-#include "rules/build_correlation.h"
-#include "rules/dockerfile_facts.h"
-#include "rules/image_files.h"
+#include "analyzer/manifest/sysctl_edit.h"
+#include "analyzer/sysctl_advice.h"
 #include "rules/rule.h"
-#include "rules/sysctl_advice.h"
-#include "rules/user_resolution.h"
-#include "rules/workload_facts.h"
 
 namespace imglint {
 namespace {
@@ -81,143 +77,125 @@ std::string Recommendation() {
          std::string(kPortSysctl) + "=0 instead: " + SysctlSnippet(Runtime::kUnknown);
 }
 
+// " \"name\"" for a named stage; nothing for an unnamed one (the last).
+std::string StageName(const std::string& name) { return name.empty() ? "" : " \"" + name + "\""; }
+
 class RootUser final : public Rule {
  public:
   const RuleMeta& Meta() const override { return kMeta; }
 
   void Check(const Workspace& workspace, Emitter& emit) const override {
-    CheckImages(workspace, emit);
-    CheckDockerfiles(workspace, emit);
+    for (const ImageFacts& image : workspace.image_facts) CheckImage(image, emit);
+    for (const DockerfileTarget& target : workspace.dockerfiles) CheckDockerfile(target, emit);
     CheckManifests(workspace, emit);
   }
 
  private:
-  // " \"name\"" for a named stage; nothing for an unnamed one (the last).
-  static std::string FinalStageName(const dockerfile::Stage& stage) {
-    return stage.name.empty() ? "" : " \"" + stage.name + "\"";
+  static void CheckImage(const ImageFacts& image, Emitter& emit) {
+    if (!image.user.is_root) return;
+    const std::string& user = image.image->config.user;
+    const std::string& reason = image.user.reason;
+    Location where = image.location;
+    if (reason.find("/etc/passwd") != std::string::npos) {
+      where.image_path = "/etc/passwd";
+      if (const FileEntry* passwd = image.image->Find("/etc/passwd")) {
+        where.layer_digest = std::string(image.image->LayerDigest(*passwd));
+      }
+    }
+    emit.Report(user.empty() ? "the image runs as root: " + reason
+                             : "the image runs as root: USER \"" + user + "\" — " + reason,
+                Recommendation(), std::move(where), Subject::User(user));
   }
 
-  // Dockerfiles: the final stage's effective USER, variables expanded and
-  // parent stages followed. A USER that cannot be expanded is not reported:
-  // who it runs as depends on a --build-arg imglint was not given.
-  static void CheckDockerfiles(const Workspace& workspace, Emitter& emit) {
-    if (workspace.dockerfiles.empty()) return;
-    const std::vector<BuildLink> links = LinkBuilds(workspace);
-    for (const DockerfileTarget& target : workspace.dockerfiles) {
-      std::optional<FinalUser> user = FinalStageUser(target);
-      if (!user || user->unresolved) continue;
-      const BuildLink* link = LinkOf(links, target);
-      const Image* image = link != nullptr ? link->image : nullptr;
-      ResolvedUser resolved = ResolveFinalUser(*user, image);
-      if (!resolved.is_root) continue;
-      std::string message;
-      if (user->setting == nullptr) {
-        const std::string base =
-            user->stage->base.resolved() ? user->stage->base.value : user->stage->base.raw;
-        message = "the final stage" + FinalStageName(*user->stage) + " sets no USER";
-        if (image != nullptr) {
-          message += " and the image " + link->image_target->path +
-                     " has none: the container runs as root";
-        } else if (base == "scratch") {
-          message += ": the container runs as root";
-        } else {
-          message += ": the container runs as root unless the base image " + base + " sets a user";
-        }
-        emit.Report(std::move(message), Recommendation(), user->location, "user:");
-        continue;
+  // The final stage's effective USER, variables expanded and parent stages
+  // followed. A USER that cannot be expanded has no final_user: who it runs
+  // as depends on a --build-arg imglint was not given.
+  static void CheckDockerfile(const DockerfileTarget& target, Emitter& emit) {
+    if (!target.final_user || !target.final_user->is_root) return;
+    const dockerfile::FinalUser& user = *target.facts.final_user;
+    const BuildLink* link = target.link;
+    std::string message;
+    if (!user.has_user) {
+      message = "the final stage" + StageName(user.stage_name) + " sets no USER";
+      if (link != nullptr) {
+        message +=
+            " and the image " + link->image_target->path + " has none: the container runs as root";
+      } else if (user.base == "scratch") {
+        message += ": the container runs as root";
+      } else {
+        message +=
+            ": the container runs as root unless the base image " + user.base + " sets a user";
       }
-      message = "USER " + user->raw;
-      if (user->raw != user->value) message += " (\"" + user->value + "\")";
-      message += user->inherited ? ", inherited by the final stage" + FinalStageName(*user->stage) +
-                                       ", runs the container as root"
-                                 : " in the final stage runs the container as root";
-      if (resolved.reason.find("/etc/passwd") != std::string::npos && image != nullptr) {
-        message += ": " + resolved.reason + " of " + link->image_target->path;
-      }
-      Finding& f =
-          emit.Report(std::move(message), Recommendation(), user->location, "user:" + user->raw);
-      if (user->inherited) f.related.push_back(user->final_from);
+      emit.Report(std::move(message), Recommendation(), user.location, Subject::User(""));
+      return;
     }
+    message = "USER " + user.raw;
+    if (user.raw != user.value) message += " (\"" + user.value + "\")";
+    message += user.inherited ? ", inherited by the final stage" + StageName(user.stage_name) +
+                                    ", runs the container as root"
+                              : " in the final stage runs the container as root";
+    const std::string& reason = target.final_user->reason;
+    if (reason.find("/etc/passwd") != std::string::npos && link != nullptr) {
+      message += ": " + reason + " of " + link->image_target->path;
+    }
+    Finding& f =
+        emit.Report(std::move(message), Recommendation(), user.location, Subject::User(user.raw));
+    if (user.inherited) f.related.push_back(user.final_from);
   }
+
   // Kubernetes: the effective runAsUser: 0 (reported once at the level that
   // sets it), or no runAsUser with a linted root image unless runAsNonRoot
   // is true (then the kubelet refuses to start it). Compose: `user:` that
   // resolves to root, or none with a linted root image or Dockerfile.
   static void CheckManifests(const Workspace& workspace, Emitter& emit) {
+    const std::string sysctl(kPortSysctl);
     std::set<std::tuple<std::string, int, int>> reported;
-    ForEachContainer(workspace, [&](const KubeFile& file, const Workload& workload,
-                                    const Container& container, const ImageSide& image) {
-      const EffectiveUser user = KubeContainerUser(file.path, container, image);
-      if (!user.root()) return;
-      const std::string label = ContainerLabel(container);
+    for (const ContainerFacts& c : workspace.containers) {
+      const EffectiveUser& user = c.user;
+      if (!user.root()) continue;
+      const PodSpec& pod = c.workload->pod;
       const std::string fix =
           "set runAsUser: 10001 and runAsNonRoot: true in the securityContext (an image user "
           "that can run the process); if root is only there to bind a port below 1024, set " +
-          std::string(kPortSysctl) + "=0 instead; " +
-          KubernetesSysctlEdit(workload.pod, workload.pod.path).Text();
+          sysctl + "=0 instead; " + KubernetesSysctlEdit(pod, pod.path).Text();
       if (!user.from_image) {
-        const bool pod_level = !container.sc.run_as_user;
-        if (!reported.emplace(file.path, user.location.line, user.location.column).second) return;
+        const bool pod_level = !c.container->sc.run_as_user;
+        if (!reported.emplace(c.file->path, user.location.line, user.location.column).second) {
+          continue;
+        }
         emit.Report(pod_level ? "runAsUser: 0 in the pod securityContext runs its containers as "
                                 "root"
-                              : "runAsUser: 0 runs " + label + " as root",
+                              : "runAsUser: 0 runs " + c.label + " as root",
                     fix, user.location,
-                    pod_level ? PodKey(workload) + ".securityContext.runAsUser"
-                              : ContainerKey(workload, container) + ".securityContext.runAsUser");
-        return;
+                    Subject::Setting((pod_level ? workspace.pods[c.pod].key : c.key) +
+                                     ".securityContext.runAsUser"));
+        continue;
       }
       Location at = user.location;
-      std::string message = label + " sets no runAsUser and " + user.description;
-      if (std::optional<Located<bool>> non_root = container.EffectiveRunAsNonRoot()) {
-        at = YamlLocation(file.path, non_root->pos);  // runAsNonRoot: false, said explicitly
-        message = "runAsNonRoot: false lets " + label + " run as root: " + user.description;
+      std::string message = c.label + " sets no runAsUser and " + user.description;
+      if (std::optional<Located<bool>> non_root = c.container->EffectiveRunAsNonRoot()) {
+        at = YamlLocation(c.file->path, non_root->pos);  // runAsNonRoot: false, said explicitly
+        message = "runAsNonRoot: false lets " + c.label + " run as root: " + user.description;
       } else {
         message += ": it runs as root";
       }
-      Finding& f =
-          emit.Report(std::move(message), fix, at, ContainerKey(workload, container) + ".user");
-      for (const Location& l : user.related) f.related.push_back(l);
-    });
-    ForEachService(workspace, [&](const ComposeFile& file, const Service& service,
-                                  const ImageSide& image) {
-      const EffectiveUser user = ComposeServiceUser(file.path, service, image);
-      if (!user.root()) return;
+      Finding& f = emit.Report(std::move(message), fix, at, Subject::Setting(c.key + ".user"));
+      f.related.insert(f.related.end(), user.related.begin(), user.related.end());
+    }
+    for (const ServiceFacts& s : workspace.services) {
+      const EffectiveUser& user = s.user;
+      if (!user.root()) continue;
       const std::string fix =
           "set user: \"10001:10001\" (a user the image can run as); if root is only there to "
           "bind a port below 1024, set " +
-          std::string(kPortSysctl) + "=0 instead (Docker >= 20.10 already does); " +
-          ComposeSysctlEdit(service).Text();
+          sysctl + "=0 instead (Docker >= 20.10 already does); " +
+          ComposeSysctlEdit(*s.service).Text();
       const std::string message =
-          user.from_image ? "service " + service.name.value + " sets no user and " +
-                                user.description + ": it runs as root"
-                          : user.description + " runs service " + service.name.value + " as root";
-      Finding& f = emit.Report(message, fix, user.location, ServiceKey(service) + ".user");
-      for (const Location& l : user.related) f.related.push_back(l);
-    });
-  }
-
-  static void CheckImages(const Workspace& workspace, Emitter& emit) {
-    for (const ImageTarget& target : workspace.images) {
-      for (const Image& image : target.images) CheckImage(target, image, emit);
+          user.from_image ? s.label + " sets no user and " + user.description + ": it runs as root"
+                          : user.description + " runs " + s.label + " as root";
+      Finding& f = emit.Report(message, fix, user.location, Subject::Setting(s.key + ".user"));
+      f.related.insert(f.related.end(), user.related.begin(), user.related.end());
     }
-  }
-
- private:
-  static void CheckImage(const ImageTarget& target, const Image& image, Emitter& emit) {
-    const std::string& user = image.config.user;
-    ResolvedUser resolved = ResolveUser(user, image.passwd, image.group, /*files_known=*/true);
-    if (!resolved.is_root) return;
-    Location where = ImageLocation(target, image);
-    std::string message =
-        user.empty() ? "the image runs as root: " + resolved.reason
-                     : "the image runs as root: USER \"" + user + "\" — " + resolved.reason;
-    if (resolved.reason.find("/etc/passwd") != std::string::npos) {
-      where.image_path = "/etc/passwd";
-      if (const FileEntry* passwd = image.Find("/etc/passwd")) {
-        where.layer_digest = std::string(image.LayerDigest(*passwd));
-      }
-    }
-    emit.Report(std::move(message), Recommendation(), std::move(where), "user:" + user);
   }
 };
 

@@ -6,14 +6,14 @@
 namespace imglint {
 
 Finding& Emitter::Report(std::string message, std::string recommendation, Location location,
-                         std::string fingerprint_key) {
+                         Subject subject) {
   Finding& f = out_->emplace_back();
   f.rule_id = std::string(meta_.id);
   f.severity = meta_.severity;
   f.message = std::move(message);
   f.recommendation = std::move(recommendation);
   f.location = std::move(location);
-  f.fingerprint_key = std::move(fingerprint_key);
+  f.subject = std::move(subject);
   return f;
 }
 

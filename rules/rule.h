@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-/// The rule interface. A rule is one file in rules/: its metadata (the single
-/// source for `imglint explain`, docs/rules/*.md and SARIF rule descriptors)
-/// followed by its checks over every kind of input it understands.
+/// The rule interface (docs/design.md §3). A rule is one file in rules/: its
+/// metadata (the single source for `imglint explain`, docs/rules/*.md and
+/// SARIF rule descriptors) followed by its judgement over the facts the
+/// analysis computed (analyzer/workspace/workspace.h) for every kind of input
+/// it understands. Rules decide and word findings; they never read files,
+/// parse, or recompute a fact another rule needs too.
 #pragma once
 
 #include <string_view>
 #include <vector>
 
 #include "analyzer/finding.h"
-#include "analyzer/workspace.h"
+#include "analyzer/workspace/workspace.h"
 
 namespace imglint {
 
@@ -32,9 +35,11 @@ struct RuleMeta {
 class Emitter {
  public:
   Emitter(const RuleMeta& meta, std::vector<Finding>* out) : meta_(meta), out_(out) {}
-  /// Adds a finding at the rule's default severity and returns it for tweaks.
+  /// Adds a finding at the rule's default severity and returns it for tweaks
+  /// (related locations, a higher severity). `subject` says what it is about:
+  /// the engine fingerprints it and correlates image findings by it.
   Finding& Report(std::string message, std::string recommendation, Location location,
-                  std::string fingerprint_key);
+                  Subject subject);
 
  private:
   const RuleMeta& meta_;

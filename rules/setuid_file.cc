@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // IL201 setuid-file: a file in the final image runs with its owner's uid.
 #include <memory>
-#include <string>
 
-#include "rules/dockerfile_facts.h"
-#include "rules/image_files.h"
 #include "rules/rule.h"
+#include "rules/special_bit_file.h"
 
 namespace imglint {
 namespace {
@@ -53,46 +51,13 @@ class SetuidFile final : public Rule {
   const RuleMeta& Meta() const override { return kMeta; }
 
   void Check(const Workspace& workspace, Emitter& emit) const override {
-    CheckImages(workspace, emit);
-    CheckDockerfiles(workspace, emit);
-  }
-
- private:
-  // Dockerfiles: chmod/install in RUN (heredoc bodies included) and
-  // COPY/ADD --chmod, in the stages the target stage needs.
-  static void CheckDockerfiles(const Workspace& workspace, Emitter& emit) {
-    for (const DockerfileTarget& target : workspace.dockerfiles) {
-      for (const SpecialBitStep& step : SpecialBitSteps(target)) {
-        if (!(step.bits & 04000)) continue;
-        std::string message = step.command + " sets the setuid bit";
-        if (!InFinalChain(target.build, step.stage)) {
-          message += " in stage " + StageLabel(target.build.stages[step.stage]);
-        }
-        emit.Report(std::move(message),
-                    "use a mode without the bit (no u+s, or an octal mode such as 0755); run with "
-                    "no-new-privileges / allowPrivilegeEscalation: false so setuid bits are inert",
-                    step.location, step.key);
-      }
-    }
-  }
-
-  static void CheckImages(const Workspace& workspace, Emitter& emit) {
-    for (const ImageTarget& target : workspace.images) {
-      for (const Image& image : target.images) {
-        for (const FileEntry& entry : image.files) {
-          if (!IsExecutableKind(entry) || !(entry.mode & 04000)) continue;
-          std::string owner = OwnerName(image, entry.uid, false);
-          std::string message =
-              entry.path + " is setuid " + owner + " (mode " + OctalMode(entry.mode) + ")";
-          if (entry.type == FileType::kHardlink) message += ", a hard link to " + entry.link_target;
-          emit.Report(std::move(message),
-                      "remove the bit in the build (RUN chmod u-s " + entry.path +
-                          ") or the file; run with no-new-privileges / "
-                          "allowPrivilegeEscalation: false so setuid bits are inert",
-                      FileLocation(target, image, entry), entry.path);
-        }
-      }
-    }
+    CheckSpecialBit({.bit = 04000,
+                     .name = "setuid",
+                     .who = 'u',
+                     .privilege = FilePrivilege::kSetuid,
+                     .image_fix = ") or the file; run with no-new-privileges / "
+                                  "allowPrivilegeEscalation: false so setuid bits are inert"},
+                    workspace, emit);
   }
 };
 

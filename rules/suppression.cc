@@ -4,18 +4,10 @@
 #include <algorithm>
 #include <set>
 
-#include "rules/engine.h"
 #include "rules/registry.h"
 
 namespace imglint {
 namespace {
-
-struct Pragma {
-  bool global = false;
-  int line = 0;                                    // 1-based line of the comment
-  int column = 0;                                  // 1-based column of the rule list
-  std::vector<std::pair<std::string, int>> rules;  // as written, with its column
-};
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -68,46 +60,17 @@ struct FileSuppressions {
   std::map<int, std::set<std::string>> by_line;  // 1-based line -> rule IDs
 };
 
-// Reads the pragmas of one file; unknown rules become IL001 findings.
-FileSuppressions ScanPragmas(const std::string& path, std::string_view text,
-                             std::vector<Finding>* unknown) {
+FileSuppressions Suppressions(std::string_view text) {
   FileSuppressions out;
-  std::vector<std::string_view> lines;
-  for (size_t start = 0; start <= text.size();) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  const Rule* meta_rule = FindRule("IL001");
-  for (size_t i = 0; i < lines.size(); ++i) {
-    Pragma pragma;
-    if (!ParsePragma(lines[i], static_cast<int>(i) + 1, &pragma)) continue;
-    // The pragma covers the first non-comment line below its comment block.
-    size_t target = i + 1;
-    while (target < lines.size() && IsCommentLine(lines[target])) ++target;
+  for (const Pragma& pragma : ParsePragmas(text)) {
     for (const auto& [name, column] : pragma.rules) {
       const Rule* rule = FindRule(name);
-      if (!rule) {
-        if (!meta_rule) continue;
-        Finding f;
-        f.rule_id = std::string(meta_rule->Meta().id);
-        f.severity = meta_rule->Meta().severity;
-        f.message = "unknown rule \"" + name + "\" in an imglint pragma; it suppresses nothing";
-        f.recommendation = "use a rule ID or name from `imglint rules`";
-        f.location.path = path;
-        f.location.line = pragma.line;
-        f.location.column = column;
-        f.fingerprint_key = "pragma:" + name;
-        f.fingerprint = ComputeFingerprint(f);
-        unknown->push_back(std::move(f));
-        continue;
-      }
+      if (rule == nullptr) continue;  // IL001 reports it
       std::string id(rule->Meta().id);
       if (pragma.global) {
         out.global.insert(id);
       } else {
-        out.by_line[static_cast<int>(target) + 1].insert(id);
+        out.by_line[pragma.target_line].insert(id);
       }
     }
   }
@@ -116,26 +79,42 @@ FileSuppressions ScanPragmas(const std::string& path, std::string_view text,
 
 }  // namespace
 
+std::vector<Pragma> ParsePragmas(std::string_view text) {
+  std::vector<Pragma> out;
+  std::vector<std::string_view> lines;
+  for (size_t start = 0; start <= text.size();) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  for (size_t i = 0; i < lines.size(); ++i) {
+    Pragma pragma;
+    if (!ParsePragma(lines[i], static_cast<int>(i) + 1, &pragma)) continue;
+    // The pragma covers the first non-comment line below its comment block.
+    size_t target = i + 1;
+    while (target < lines.size() && IsCommentLine(lines[target])) ++target;
+    pragma.target_line = static_cast<int>(target) + 1;
+    out.push_back(std::move(pragma));
+  }
+  return out;
+}
+
 void ApplyInlineSuppressions(const std::map<std::string, std::string>& sources,
                              std::vector<Finding>* findings) {
   std::map<std::string, FileSuppressions> by_path;
-  std::vector<Finding> unknown;
   for (const auto& [path, text] : sources) {
     // Most files have no pragma at all: skip the line split for them.
-    if (text.find("imglint") == std::string::npos) continue;
-    by_path.emplace(path, ScanPragmas(path, text, &unknown));
+    if (MayHavePragmas(text)) by_path.emplace(path, Suppressions(text));
   }
   if (by_path.empty()) return;
   std::erase_if(*findings, [&](const Finding& f) {
     auto file = by_path.find(f.location.path);
-    if (file == by_path.end() || f.rule_id == "IL001") return false;
+    if (file == by_path.end() || f.subject.kind == Subject::Kind::kSuppression) return false;
     if (file->second.global.count(f.rule_id)) return true;
     auto line = file->second.by_line.find(f.location.line);
     return line != file->second.by_line.end() && line->second.count(f.rule_id) > 0;
   });
-  if (unknown.empty()) return;
-  for (Finding& f : unknown) findings->push_back(std::move(f));
-  SortFindings(findings);
 }
 
 }  // namespace imglint

@@ -3,22 +3,42 @@
 ///   # imglint ignore=IL301,setuid-file # reason
 /// in the comment lines right above an instruction or YAML node silences
 /// those rules there; `# imglint global ignore=…` anywhere silences them for
-/// the whole file. An unknown rule in a pragma is itself a finding (IL001),
-/// never silently accepted.
+/// the whole file. An unknown rule in a pragma is itself a finding (IL001,
+/// rules/invalid_suppression.cc), never silently accepted.
 #pragma once
 
 #include <map>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "analyzer/finding.h"
 
 namespace imglint {
 
+/// One `# imglint [global] ignore=…` comment.
+struct Pragma {
+  bool global = false;
+  int line = 0;    ///< 1-based line of the comment
+  int column = 0;  ///< 1-based column of the rule list
+  /// The first non-comment line below its comment block: what it covers.
+  int target_line = 0;
+  std::vector<std::pair<std::string, int>> rules;  ///< as written, with its column
+};
+
+/// The pragmas of one file's text, in order.
+std::vector<Pragma> ParsePragmas(std::string_view text);
+
+/// Does `text` possibly hold a pragma? Most files do not: callers skip them.
+inline bool MayHavePragmas(std::string_view text) {
+  return text.find("imglint") != std::string_view::npos;
+}
+
 /// Drops the findings that a pragma in their own file suppresses (`sources`
-/// maps each Dockerfile/YAML path to its text) and appends an IL001 note for
-/// each unknown rule a pragma names. One pass over the findings, one sort:
-/// linting 10,000 files stays linear.
+/// maps each Dockerfile/YAML path to its text). Findings about a pragma
+/// itself (Subject::Kind::kSuppression) are never suppressed. One pass over
+/// the findings: linting 10,000 files stays linear.
 void ApplyInlineSuppressions(const std::map<std::string, std::string>& sources,
                              std::vector<Finding>* findings);
 

@@ -3,11 +3,7 @@
 #include <memory>
 #include <string>
 
-#include "rules/build_correlation.h"
-#include "rules/dockerfile_facts.h"
-#include "rules/image_files.h"
 #include "rules/rule.h"
-#include "rules/user_resolution.h"
 
 namespace imglint {
 namespace {
@@ -37,68 +33,60 @@ USER app:app
     .security_severity = "3.0",
 };
 
+constexpr char kCreateUser[] = "create the user in the image before USER, or use a numeric uid";
+constexpr char kCreateGroup[] = "create the group in the image before USER, or use a numeric gid";
+
 class UnknownUser final : public Rule {
  public:
   const RuleMeta& Meta() const override { return kMeta; }
 
   void Check(const Workspace& workspace, Emitter& emit) const override {
-    CheckImages(workspace, emit);
-    CheckDockerfiles(workspace, emit);
+    for (const ImageFacts& image : workspace.image_facts) CheckImage(image, emit);
+    for (const BuildLink& link : workspace.links) CheckDockerfile(link, emit);
   }
 
  private:
-  // Dockerfiles: only with the image the Dockerfile built (LinkBuilds): its
-  // /etc/passwd and /etc/group decide whether USER names exist.
-  static void CheckDockerfiles(const Workspace& workspace, Emitter& emit) {
-    for (const BuildLink& link : LinkBuilds(workspace)) {
-      std::optional<FinalUser> user = FinalStageUser(*link.dockerfile);
-      if (!user || user->setting == nullptr || user->unresolved) continue;
-      const Image& image = *link.image;
-      ResolvedUser resolved = ResolveFinalUser(*user, &image);
-      UserSpec spec = ParseUserSpec(user->value);
-      const std::string& tar = link.image_target->path;
-      if (resolved.user_missing) {
-        emit.Report("USER " + user->raw + ": user \"" + spec.user + "\" is not in " +
-                        (image.passwd ? "/etc/passwd of " : "the image (no /etc/passwd) ") + tar +
-                        "; the container will not start",
-                    "create the user in the image before USER, or use a numeric uid",
-                    user->location, "user:" + spec.user);
-      }
-      if (resolved.group_missing) {
-        emit.Report("USER " + user->raw + ": group \"" + spec.group + "\" is not in " +
-                        (image.group ? "/etc/group of " : "the image (no /etc/group) ") + tar +
-                        "; the container will not start",
-                    "create the group in the image before USER, or use a numeric gid",
-                    user->location, "group:" + spec.group);
-      }
+  static void CheckImage(const ImageFacts& facts, Emitter& emit) {
+    const Image& image = *facts.image;
+    const std::string& user = image.config.user;
+    const UserSpec spec = ParseUserSpec(user);
+    Location where = facts.location;
+    if (facts.user.user_missing) {
+      where.image_path = "/etc/passwd";
+      emit.Report("USER \"" + user + "\": user \"" + spec.user + "\" is not in " +
+                      (image.passwd ? "the image's /etc/passwd" : "the image (no /etc/passwd)") +
+                      "; the container will not start",
+                  kCreateUser, where, Subject::User(spec.user));
+    }
+    if (facts.user.group_missing) {
+      where.image_path = "/etc/group";
+      emit.Report("USER \"" + user + "\": group \"" + spec.group + "\" is not in " +
+                      (image.group ? "the image's /etc/group" : "the image (no /etc/group)") +
+                      "; the container will not start",
+                  kCreateGroup, where, Subject::Group(spec.group));
     }
   }
 
-  static void CheckImages(const Workspace& workspace, Emitter& emit) {
-    for (const ImageTarget& target : workspace.images) {
-      for (const Image& image : target.images) {
-        const std::string& user = image.config.user;
-        ResolvedUser resolved = ResolveUser(user, image.passwd, image.group, true);
-        UserSpec spec = ParseUserSpec(user);
-        Location where = ImageLocation(target, image);
-        if (resolved.user_missing) {
-          where.image_path = "/etc/passwd";
-          emit.Report(
-              "USER \"" + user + "\": user \"" + spec.user + "\" is not in " +
-                  (image.passwd ? "the image's /etc/passwd" : "the image (no /etc/passwd)") +
-                  "; the container will not start",
-              "create the user in the image before USER, or use a numeric uid", where,
-              "user:" + spec.user);
-        }
-        if (resolved.group_missing) {
-          where.image_path = "/etc/group";
-          emit.Report("USER \"" + user + "\": group \"" + spec.group + "\" is not in " +
-                          (image.group ? "the image's /etc/group" : "the image (no /etc/group)") +
-                          "; the container will not start",
-                      "create the group in the image before USER, or use a numeric gid", where,
-                      "group:" + spec.group);
-        }
-      }
+  // Dockerfiles: only with an image the Dockerfile built; its /etc/passwd and
+  // /etc/group decide whether USER names exist.
+  static void CheckDockerfile(const BuildLink& link, Emitter& emit) {
+    const std::optional<dockerfile::FinalUser>& user = link.dockerfile->facts.final_user;
+    if (!user || !user->has_user || user->unresolved) return;
+    const Image& image = *link.image;
+    const ResolvedUser resolved = ResolveFinalUser(*user, &image);
+    const UserSpec spec = ParseUserSpec(user->value);
+    const std::string& tar = link.image_target->path;
+    if (resolved.user_missing) {
+      emit.Report("USER " + user->raw + ": user \"" + spec.user + "\" is not in " +
+                      (image.passwd ? "/etc/passwd of " : "the image (no /etc/passwd) ") + tar +
+                      "; the container will not start",
+                  kCreateUser, user->location, Subject::User(spec.user));
+    }
+    if (resolved.group_missing) {
+      emit.Report("USER " + user->raw + ": group \"" + spec.group + "\" is not in " +
+                      (image.group ? "/etc/group of " : "the image (no /etc/group) ") + tar +
+                      "; the container will not start",
+                  kCreateGroup, user->location, Subject::Group(spec.group));
     }
   }
 };

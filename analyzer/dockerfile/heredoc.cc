@@ -61,6 +61,9 @@ bool MarkerFromWord(std::string_view word, HeredocMarker* marker, bool* found, s
 
 bool FindHeredocMarkers(std::string_view line, std::vector<HeredocMarker>* out, std::string* err) {
   out->clear();
+  // Every marker word holds "<<" (quotes and escapes are kept raw and no
+  // variable is expanded below), so most lines need no lexing at all.
+  if (line.find("<<") == std::string_view::npos) return true;
   VarScope none;
   LexOptions options;
   options.raw_quotes = true;

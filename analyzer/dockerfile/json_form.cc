@@ -2,6 +2,7 @@
 #include "analyzer/dockerfile/json_form.h"
 
 #include "analyzer/dockerfile/text_util.h"
+#include "analyzer/text.h"
 
 namespace imglint::dockerfile {
 namespace {
@@ -90,15 +91,15 @@ bool ParseString(std::string_view s, size_t* pos, std::string* out) {
         default:
           return false;
       }
-      if (out != nullptr) text::AppendRune(out, r);
+      if (out != nullptr) AppendUtf8(out, r);
       p += 2;
       continue;
     }
     size_t len = 0;
-    const char32_t r = text::DecodeRune(s, p, &len);
+    const char32_t r = DecodeUtf8(s, p, &len);
     if (out != nullptr) {
       if (r == 0xFFFD && len == 1) {
-        text::AppendRune(out, 0xFFFD);
+        AppendUtf8(out, 0xFFFD);
       } else {
         out->append(s.substr(p, len));
       }

@@ -3,25 +3,34 @@
 
 #include "analyzer/dockerfile/json_form.h"
 #include "analyzer/dockerfile/text_util.h"
+#include "analyzer/text.h"
 
-namespace imglint::dockerfile::internal {
+namespace imglint::dockerfile {
+namespace internal {
+namespace {
+
+struct Entry {
+  std::string_view keyword;
+  ArgParser parser;
+};
+
+// Every instruction BuildKit knows, with the parser for its arguments: the
+// one list of Dockerfile keywords.
+constexpr Entry kTable[] = {
+    {"add", ArgParser::kMaybeJsonToList},     {"arg", ArgParser::kNameOrNameVal},
+    {"cmd", ArgParser::kMaybeJson},           {"copy", ArgParser::kMaybeJsonToList},
+    {"entrypoint", ArgParser::kMaybeJson},    {"env", ArgParser::kEnv},
+    {"expose", ArgParser::kWhitespace},       {"from", ArgParser::kWhitespace},
+    {"healthcheck", ArgParser::kHealthcheck}, {"label", ArgParser::kLabel},
+    {"maintainer", ArgParser::kString},       {"onbuild", ArgParser::kSubCommand},
+    {"run", ArgParser::kMaybeJson},           {"shell", ArgParser::kMaybeJson},
+    {"stopsignal", ArgParser::kString},       {"user", ArgParser::kString},
+    {"volume", ArgParser::kMaybeJsonToList},  {"workdir", ArgParser::kString},
+};
+
+}  // namespace
 
 ArgParser ParserFor(std::string_view keyword) {
-  struct Entry {
-    std::string_view keyword;
-    ArgParser parser;
-  };
-  static constexpr Entry kTable[] = {
-      {"add", ArgParser::kMaybeJsonToList},     {"arg", ArgParser::kNameOrNameVal},
-      {"cmd", ArgParser::kMaybeJson},           {"copy", ArgParser::kMaybeJsonToList},
-      {"entrypoint", ArgParser::kMaybeJson},    {"env", ArgParser::kEnv},
-      {"expose", ArgParser::kWhitespace},       {"from", ArgParser::kWhitespace},
-      {"healthcheck", ArgParser::kHealthcheck}, {"label", ArgParser::kLabel},
-      {"maintainer", ArgParser::kString},       {"onbuild", ArgParser::kSubCommand},
-      {"run", ArgParser::kMaybeJson},           {"shell", ArgParser::kMaybeJson},
-      {"stopsignal", ArgParser::kString},       {"user", ArgParser::kString},
-      {"volume", ArgParser::kMaybeJsonToList},  {"workdir", ArgParser::kString},
-  };
   for (const Entry& e : kTable) {
     if (e.keyword == keyword) return e.parser;
   }
@@ -43,7 +52,7 @@ std::vector<RawArg> ParseWords(std::string_view rest, size_t base, char escape) 
   while (pos <= rest.size()) {
     size_t len = 1;
     char32_t ch = 0;
-    if (pos < rest.size()) ch = text::DecodeRune(rest, pos, &len);
+    if (pos < rest.size()) ch = DecodeUtf8(rest, pos, &len);
     if (phase == kInSpaces) {
       if (pos == rest.size()) break;
       if (text::IsSpaceRune(ch)) {
@@ -79,7 +88,7 @@ std::vector<RawArg> ParseWords(std::string_view rest, size_t base, char escape) 
         // Unquoted, the escape and the next character are both kept.
         word.append(rest.substr(pos, len));
         pos += len;
-        text::DecodeRune(rest, pos, &len);
+        DecodeUtf8(rest, pos, &len);
       }
       word.append(rest.substr(pos, len));
       pos += len;
@@ -95,7 +104,7 @@ std::vector<RawArg> ParseWords(std::string_view rest, size_t base, char escape) 
       }
       word.append(rest.substr(pos, len));
       pos += len;
-      text::DecodeRune(rest, pos, &len);
+      DecodeUtf8(rest, pos, &len);
     }
     word.append(rest.substr(pos, len));
     pos += len;
@@ -292,4 +301,15 @@ size_t ExtractFlags(std::string_view line, size_t base, std::vector<RawFlag>* fl
   return line.size();
 }
 
-}  // namespace imglint::dockerfile::internal
+}  // namespace internal
+
+const std::vector<std::string>& InstructionKeywords() {
+  static const std::vector<std::string> keywords = [] {
+    std::vector<std::string> out;
+    for (const internal::Entry& e : internal::kTable) out.emplace_back(e.keyword);
+    return out;
+  }();
+  return keywords;
+}
+
+}  // namespace imglint::dockerfile

@@ -2,6 +2,7 @@
 #include "analyzer/dockerfile/parser.h"
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "analyzer/dockerfile/instruction_check.h"
 #include "analyzer/dockerfile/line_parsers.h"
 #include "analyzer/dockerfile/text_util.h"
+#include "analyzer/text.h"
 
 namespace imglint::dockerfile {
 namespace {
@@ -334,6 +336,24 @@ bool ParseDockerfile(std::string_view text, Dockerfile* out, ParseError* err,
     for (const Instruction& inst : out->instructions) {
       if (!CheckInstruction(inst, err)) return false;
     }
+  }
+  return true;
+}
+
+bool CheckKnownInstructions(const Dockerfile& dockerfile, ParseError* err) {
+  auto upper = [](std::string word) {
+    for (char& c : word) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return word;
+  };
+  for (const Instruction& inst : dockerfile.instructions) {
+    if (inst.known) continue;
+    err->message = "unknown instruction: " + upper(inst.keyword);
+    if (auto close = ClosestMatch(inst.keyword, InstructionKeywords())) {
+      err->message += " (did you mean " + upper(*close) + "?)";
+    }
+    err->line = inst.keyword_range.start.line;
+    err->column = inst.keyword_range.start.column;
+    return false;
   }
   return true;
 }

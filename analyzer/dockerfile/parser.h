@@ -11,7 +11,9 @@
 /// input (no recursion proportional to it), and accepts lines of any length.
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "analyzer/dockerfile/ast.h"
 
@@ -29,5 +31,13 @@ struct ParseOptions {
 /// column of the offending token); `*out` is then unspecified.
 bool ParseDockerfile(std::string_view text, Dockerfile* out, ParseError* err,
                      const ParseOptions& options = {});
+
+/// The instruction keywords BuildKit knows, lower case ("add" … "workdir").
+const std::vector<std::string>& InstructionKeywords();
+
+/// BuildKit parses unknown instructions but refuses them when it builds; so
+/// does imglint. False with *err at the first one's keyword: "unknown
+/// instruction: FORM (did you mean FROM?)".
+bool CheckKnownInstructions(const Dockerfile& dockerfile, ParseError* err);
 
 }  // namespace imglint::dockerfile

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "analyzer/dockerfile/text_util.h"
+#include "analyzer/text.h"
 
 namespace imglint::dockerfile {
 
@@ -102,7 +103,7 @@ bool CompilePattern(std::string_view pattern, std::vector<PatTok>* out, std::str
   size_t pos = 0;
   while (pos < pattern.size()) {
     size_t len = 0;
-    char32_t r = text::DecodeRune(pattern, pos, &len);
+    char32_t r = DecodeUtf8(pattern, pos, &len);
     pos += len;
     if (r == '*') {
       out->push_back({TokKind::kStar, 0});
@@ -131,7 +132,7 @@ std::vector<char32_t> Runes(std::string_view s) {
   while (pos < s.size()) {
     size_t len = 0;
     // Keep invalid bytes distinct from each other: map them to a private range.
-    char32_t r = text::DecodeRune(s, pos, &len);
+    char32_t r = DecodeUtf8(s, pos, &len);
     if (r == 0xFFFD && len == 1) r = 0x110000 + static_cast<unsigned char>(s[pos]);
     out.push_back(r);
     pos += len;
@@ -145,7 +146,7 @@ std::string FromRunes(const std::vector<char32_t>& runes, size_t begin, size_t e
     if (runes[i] >= 0x110000) {
       out.push_back(static_cast<char>(runes[i] - 0x110000));
     } else {
-      text::AppendRune(&out, runes[i]);
+      AppendUtf8(&out, runes[i]);
     }
   }
   return out;
@@ -231,7 +232,7 @@ class ShellWord {
   std::string_view NextRune() {
     if (pos_ >= in_.size()) return {};
     size_t len = 0;
-    text::DecodeRune(in_, pos_, &len);
+    DecodeUtf8(in_, pos_, &len);
     std::string_view r = in_.substr(pos_, len);
     pos_ += len;
     return r;
@@ -386,7 +387,7 @@ class ShellWord {
         return std::string(1, static_cast<char>(ch));
       }
       size_t len = 0;
-      const char32_t r = text::DecodeRune(in_, pos_, &len);
+      const char32_t r = DecodeUtf8(in_, pos_, &len);
       if (!text::IsLetterRune(r) && !(r >= '0' && r <= '9') && r != '_') break;
       name.append(in_.substr(pos_, len));
       pos_ += len;

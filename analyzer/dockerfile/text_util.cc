@@ -1,35 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analyzer/dockerfile/text_util.h"
 
-namespace imglint::dockerfile::text {
+#include "analyzer/text.h"
 
-char32_t DecodeRune(std::string_view s, size_t pos, size_t* len) {
-  const auto b0 = static_cast<unsigned char>(s[pos]);
-  *len = 1;
-  if (b0 < 0x80) return b0;
-  int need = 0;
-  char32_t r = 0;
-  char32_t min = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    need = 1, r = b0 & 0x1F, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    need = 2, r = b0 & 0x0F, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    need = 3, r = b0 & 0x07, min = 0x10000;
-  } else {
-    return 0xFFFD;
-  }
-  if (pos + static_cast<size_t>(need) >= s.size()) return 0xFFFD;  // truncated
-  for (int i = 1; i <= need; ++i) {
-    const auto b = static_cast<unsigned char>(s[pos + i]);
-    if ((b & 0xC0) != 0x80) return 0xFFFD;
-    r = (r << 6) | (b & 0x3F);
-  }
-  // Overlong forms, surrogates and out-of-range values are invalid UTF-8.
-  if (r < min || r > 0x10FFFF || (r >= 0xD800 && r <= 0xDFFF)) return 0xFFFD;
-  *len = static_cast<size_t>(need) + 1;
-  return r;
-}
+namespace imglint::dockerfile::text {
 
 bool IsSpaceRune(char32_t r) {
   switch (r) {
@@ -83,7 +57,7 @@ bool IsPrintRune(char32_t r) {
 }
 
 bool SpaceAt(std::string_view s, size_t pos, size_t* len) {
-  const char32_t r = DecodeRune(s, pos, len);
+  const char32_t r = DecodeUtf8(s, pos, len);
   return IsSpaceRune(r);
 }
 
@@ -102,11 +76,11 @@ std::string_view TrimRightSpace(std::string_view s) {
   while (end > 0) {
     // Walk back to the start of the last code point (at most 4 bytes).
     size_t start = end - 1;
-    while (start > 0 && end - start < 4 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) {
+    while (start > 0 && end - start < 4 && IsUtf8Continuation(s[start])) {
       --start;
     }
     size_t len = 0;
-    const char32_t r = DecodeRune(s, start, &len);
+    const char32_t r = DecodeUtf8(s, start, &len);
     if (start + len != end) {
       // Not a well-formed code point ending here: the last byte stands alone.
       start = end - 1;
@@ -143,38 +117,18 @@ bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b) {
   return true;
 }
 
-void AppendRune(std::string* out, char32_t r) {
-  if (r < 0x80) {
-    out->push_back(static_cast<char>(r));
-  } else if (r < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (r >> 6)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else if (r < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (r >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (r >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  }
-}
-
 std::string GoQuote(std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(s.size() + 2);
   out.push_back('"');
   size_t pos = 0;
   while (pos < s.size()) {
     size_t len = 0;
-    const char32_t r = DecodeRune(s, pos, &len);
+    const char32_t r = DecodeUtf8(s, pos, &len);
     if (r == 0xFFFD && len == 1) {  // invalid UTF-8 byte
       const auto b = static_cast<unsigned char>(s[pos]);
       out += "\\x";
-      out.push_back(kHex[b >> 4]);
-      out.push_back(kHex[b & 0xF]);
+      AppendHex(&out, b, 2);
       pos += 1;
       continue;
     }
@@ -185,7 +139,7 @@ std::string GoQuote(std::string_view s) {
       continue;
     }
     if (IsPrintRune(r)) {
-      AppendRune(&out, r);
+      AppendUtf8(&out, r);
       continue;
     }
     switch (r) {
@@ -215,14 +169,13 @@ std::string GoQuote(std::string_view s) {
     }
     if (r < ' ' || r == 0x7F) {
       out += "\\x";
-      out.push_back(kHex[(r >> 4) & 0xF]);
-      out.push_back(kHex[r & 0xF]);
+      AppendHex(&out, r, 2);
     } else if (r < 0x10000) {
       out += "\\u";
-      for (int shift = 12; shift >= 0; shift -= 4) out.push_back(kHex[(r >> shift) & 0xF]);
+      AppendHex(&out, r, 4);
     } else {
       out += "\\U";
-      for (int shift = 28; shift >= 0; shift -= 4) out.push_back(kHex[(r >> shift) & 0xF]);
+      AppendHex(&out, r, 8);
     }
   }
   out.push_back('"');

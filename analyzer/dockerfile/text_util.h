@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-/// Small byte/UTF-8 helpers shared by the Dockerfile parser and shell lexer.
+/// Character classes shared by the Dockerfile parser and shell lexer
+/// (decoding itself is analyzer/text.h's DecodeUtf8).
 /// BuildKit is written in Go and classifies characters with Go's `unicode`
 /// package; these helpers reproduce the classes it relies on (IsSpace exactly,
 /// IsLetter/IsPrint closely enough for Dockerfiles) while never failing on
@@ -11,10 +12,6 @@
 #include <string_view>
 
 namespace imglint::dockerfile::text {
-
-/// Decodes the code point at `pos`; sets `*len` to its byte length (>= 1).
-/// Invalid or truncated sequences decode as U+FFFD with length 1.
-char32_t DecodeRune(std::string_view s, size_t pos, size_t* len);
 
 /// Go's unicode.IsSpace.
 bool IsSpaceRune(char32_t r);
@@ -36,7 +33,6 @@ std::string_view TrimRightSpace(std::string_view s);  // unicode.IsSpace
 inline std::string_view TrimSpace(std::string_view s) { return TrimRightSpace(TrimLeftSpace(s)); }
 std::string ToLowerAscii(std::string_view s);
 bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b);
-void AppendRune(std::string* out, char32_t r);
 
 /// Go's strconv.Quote (double quotes, Go escapes, printable runes verbatim).
 std::string GoQuote(std::string_view s);

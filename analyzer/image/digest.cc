@@ -5,6 +5,8 @@
 
 #include <cstdlib>
 
+#include "analyzer/text.h"
+
 namespace imglint {
 
 struct Sha256::Impl {
@@ -33,13 +35,7 @@ std::string Sha256::Digest() {
     EVP_DigestFinal_ex(impl_->ctx, md, &len);
     impl_->finished = true;
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "sha256:";
-  for (unsigned int i = 0; i < len; ++i) {
-    out.push_back(kHex[md[i] >> 4]);
-    out.push_back(kHex[md[i] & 0xf]);
-  }
-  return out;
+  return "sha256:" + HexEncode(md, len);
 }
 
 std::string Sha256Digest(std::string_view data) {

@@ -14,6 +14,7 @@
 #include "analyzer/image/image_archive.h"
 #include "analyzer/image/image_path.h"
 #include "analyzer/limit_hint.h"
+#include "analyzer/parallel.h"
 
 namespace imglint {
 namespace {
@@ -95,7 +96,7 @@ class DirArchive : public ImageArchive {
     out->assign(members.size(), nullptr);
     std::vector<std::uint64_t> sizes;
     for (const auto& name : members) sizes.push_back(MemberSize(name));
-    RunLayerJobs(sizes, jobs, [&](std::size_t i) {
+    ParallelFor(sizes, jobs, [&](std::size_t i) {
       auto contents = std::make_shared<LayerContents>();
       std::string err;
       Fd fd(Open(members[i], &err));

@@ -62,8 +62,4 @@ std::unique_ptr<ImageArchive> ReadStreamArchive(ByteSource* source,
                                                 const LayerReadOptions& options,
                                                 std::string* err);
 
-/// Runs run(i) for every job on up to `threads` threads, largest size first.
-void RunLayerJobs(const std::vector<std::uint64_t>& sizes, int threads,
-                  const std::function<void(std::size_t)>& run);
-
 }  // namespace imglint

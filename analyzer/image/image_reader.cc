@@ -22,7 +22,7 @@
 #include "analyzer/image/image_plan.h"
 #include "analyzer/image/merged_fs.h"
 #include "analyzer/limit_hint.h"
-#include "analyzer/safe_text.h"
+#include "analyzer/text.h"
 
 namespace imglint {
 namespace {

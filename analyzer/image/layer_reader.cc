@@ -8,7 +8,7 @@
 #include <cstring>
 #include <memory>
 
-#include "analyzer/image/capabilities.h"
+#include "analyzer/capabilities.h"
 #include "analyzer/image/image_path.h"
 #include "analyzer/limit_hint.h"
 

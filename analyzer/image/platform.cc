@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analyzer/image/platform.h"
 
+#include <algorithm>
+
 namespace imglint {
 namespace {
 
@@ -31,7 +33,10 @@ bool ParsePlatform(std::string_view text, Platform* out, std::string* err) {
   for (;;) {
     std::size_t slash = text.find('/', pos);
     std::string_view part = text.substr(pos, slash == std::string_view::npos ? slash : slash - pos);
-    if (n == 3 || part.empty()) {
+    const bool charset_ok = std::all_of(part.begin(), part.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    });
+    if (n == 3 || part.empty() || !charset_ok) {
       *err = "invalid platform \"" + std::string(text) + "\" (expected os/arch[/variant])";
       return false;
     }

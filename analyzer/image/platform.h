@@ -20,7 +20,9 @@ struct Platform {
   std::string ToString() const;
 };
 
-/// Parses "os/arch[/variant]". Returns false with *err on malformed input.
+/// Parses "os/arch[/variant]": two or three non-empty parts of lower-case
+/// letters, digits, '.', '_' and '-'. Returns false with *err otherwise. The
+/// one validation of --platform, wherever it is used.
 bool ParsePlatform(std::string_view text, Platform* out, std::string* err);
 
 /// True when `have` satisfies `wanted`. An empty wanted variant matches any

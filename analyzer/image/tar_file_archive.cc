@@ -14,6 +14,7 @@
 #include "analyzer/image/image_archive.h"
 #include "analyzer/image/member_table.h"
 #include "analyzer/limit_hint.h"
+#include "analyzer/parallel.h"
 
 namespace imglint {
 namespace {
@@ -159,7 +160,7 @@ class TarFileArchive : public ImageArchive {
     out->assign(members.size(), nullptr);
     std::vector<std::uint64_t> sizes;
     for (const auto& name : members) sizes.push_back(MemberSize(name));
-    RunLayerJobs(sizes, jobs, [&](std::size_t i) {
+    ParallelFor(sizes, jobs, [&](std::size_t i) {
       auto contents = std::make_shared<LayerContents>();
       const TarMember* m = members_.Get(members[i]);
       if (m == nullptr || m->sparse) {

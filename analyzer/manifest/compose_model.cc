@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analyzer/manifest/compose_model.h"
 
-#include "analyzer/manifest/capability_name.h"
+#include "analyzer/capabilities.h"
 
 namespace imglint {
 

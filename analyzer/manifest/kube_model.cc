@@ -4,7 +4,7 @@
 #include <array>
 #include <utility>
 
-#include "analyzer/manifest/capability_name.h"
+#include "analyzer/capabilities.h"
 
 namespace imglint {
 namespace {

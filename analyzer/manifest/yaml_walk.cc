@@ -232,6 +232,16 @@ void YamlWalker::CollectEntries(const YAML::Node& map, int merge_depth,
   }
 }
 
+std::vector<std::pair<YAML::Node, YAML::Node>> YamlWalker::EntriesAsWritten(const YAML::Node& map) {
+  std::vector<std::pair<YAML::Node, YAML::Node>> out;
+  if (!map.IsMap()) return out;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (!Visit()) break;
+    out.emplace_back(it->first, it->second);
+  }
+  return out;
+}
+
 std::vector<YAML::Node> YamlWalker::Items(const YAML::Node& seq) {
   std::vector<YAML::Node> out;
   if (!seq.IsSequence()) return out;

@@ -70,6 +70,12 @@ class YamlWalker {
   /// All (key, value) entries of \a map, merge keys expanded (own keys win).
   std::vector<std::pair<YAML::Node, YAML::Node>> Entries(const YAML::Node& map);
 
+  /// Every (key, value) entry of \a map as written: duplicate keys and merge
+  /// keys included, nothing expanded. Each entry is charged to the budget;
+  /// stops early when it runs out. For strict readers (the configuration
+  /// file) that judge exactly what the file says.
+  std::vector<std::pair<YAML::Node, YAML::Node>> EntriesAsWritten(const YAML::Node& map);
+
   /// The items of sequence \a seq, each charged to the budget. Stops early
   /// when the budget runs out.
   std::vector<YAML::Node> Items(const YAML::Node& seq);

@@ -3,8 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analyzer/safe_text.h"
 #include "analyzer/source/subprocess.h"
+#include "analyzer/text.h"
 
 namespace imglint {
 namespace {

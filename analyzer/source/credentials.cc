@@ -7,11 +7,11 @@
 #include <vector>
 
 #include "analyzer/image/json_limits.h"
-#include "analyzer/safe_text.h"
 #include "analyzer/source/base64.h"
 #include "analyzer/source/credential_helper.h"
 #include "analyzer/source/image_ref.h"
 #include "analyzer/source/json_config_file.h"
+#include "analyzer/text.h"
 
 namespace imglint {
 namespace {

@@ -4,7 +4,7 @@
 #include <cstdlib>
 
 #include "analyzer/image/json_limits.h"
-#include "analyzer/safe_text.h"
+#include "analyzer/text.h"
 
 namespace imglint {
 namespace {

@@ -12,6 +12,8 @@
 #include <cstring>
 #include <mutex>
 
+#include "analyzer/text.h"
+
 #ifndef IMGLINT_VERSION
 #define IMGLINT_VERSION "0.0.0"
 #endif
@@ -308,22 +310,6 @@ bool HttpStream::Read(std::uint8_t* buf, std::size_t size, std::size_t* got, std
 
 bool HttpStream::ReadBody(std::uint64_t limit, std::string* out, std::string* err) {
   return ReadAll(this, limit, out, err);
-}
-
-std::string PercentEncode(std::string_view text, std::string_view keep) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' ||
-        keep.find(static_cast<char>(c)) != std::string_view::npos) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xf]);
-    }
-  }
-  return out;
 }
 
 std::string UrlAuthority(std::string_view url) {

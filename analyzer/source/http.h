@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "analyzer/image/byte_source.h"
+#include "analyzer/text.h"
 
 namespace imglint {
 
@@ -92,9 +93,6 @@ class HttpStream : public ByteSource {
   HttpResponse response_;
 };
 
-/// Percent-encodes everything but RFC 3986 unreserved characters and
-/// `keep` (e.g. "/:@" for a path).
-std::string PercentEncode(std::string_view text, std::string_view keep = "");
 
 /// "host[:port]" of an absolute URL, lower case; "" when it has none.
 std::string UrlAuthority(std::string_view url);

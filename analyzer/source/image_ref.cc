@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <string>
 
-#include "analyzer/safe_text.h"
+#include "analyzer/text.h"
 
 namespace imglint {
 namespace {

@@ -10,9 +10,9 @@
 
 #include "analyzer/image/image_archive.h"
 #include "analyzer/image/platform.h"
-#include "analyzer/safe_text.h"
 #include "analyzer/source/registry_archive.h"
 #include "analyzer/source/registry_client.h"
+#include "analyzer/text.h"
 
 namespace imglint {
 namespace {

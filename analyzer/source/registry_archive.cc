@@ -8,6 +8,7 @@
 
 #include "analyzer/image/digest.h"
 #include "analyzer/image/json_limits.h"
+#include "analyzer/parallel.h"
 
 namespace imglint {
 namespace {
@@ -101,7 +102,7 @@ class RegistryArchive : public ImageArchive {
     out->assign(members.size(), nullptr);
     std::vector<std::uint64_t> sizes;
     for (const auto& name : members) sizes.push_back(MemberSize(name));
-    RunLayerJobs(sizes, jobs, [&](std::size_t i) {
+    ParallelFor(sizes, jobs, [&](std::size_t i) {
       auto contents = std::make_shared<LayerContents>();
       const std::string digest = "sha256:" + members[i].substr(kBlobPrefix.size());
       if (options_.offline) {

@@ -9,9 +9,9 @@
 
 #include "analyzer/image/digest.h"
 #include "analyzer/image/json_limits.h"
-#include "analyzer/safe_text.h"
 #include "analyzer/source/base64.h"
 #include "analyzer/source/www_authenticate.h"
+#include "analyzer/text.h"
 
 namespace imglint {
 namespace {

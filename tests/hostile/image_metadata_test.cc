@@ -133,7 +133,7 @@ TEST(HostileMetadata, DockerSaveLayerPathsWithDotDot) {
 
 TEST(HostileMetadata, AbsurdSizes) {
   for (const json& size :
-       {json(18446744073709551615ull), json(-1), json(1e308), json("huge"), json(0)}) {
+       {json(18446744073709551615ull), json(7), json(-1), json(1e308), json("huge"), json(0)}) {
     Fixture f;
     RawOci spec{.layers = {SmallLayer()}};
     spec.edit_manifest = [&](json* manifest) {
@@ -142,7 +142,13 @@ TEST(HostileMetadata, AbsurdSizes) {
     };
     WriteRawOci(spec, f.bad);
     Runs runs = RunBoth({f.bad, f.good});
-    // Declared sizes are informational; the bytes (and their digests) decide.
+    if (size.is_number_integer() && (size.is_number_unsigned() || size.get<std::int64_t>() > 0)) {
+      // The OCI spec makes a descriptor's size binding, like its digest.
+      ExpectUnreadableNextToGood(runs, f.bad, f.good, "size mismatch");
+      continue;
+    }
+    // A size that is not a byte count (or 0) says nothing: the bytes and
+    // their digests decide.
     EXPECT_THAT(runs.json_run.exit_code, AnyOf(0, 1)) << size << runs.json_run.err;
     EXPECT_TRUE(runs.Target(f.bad)["error"].is_null()) << size;
   }

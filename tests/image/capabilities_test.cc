@@ -5,7 +5,7 @@
 // values, so the v1 rows use the getcap output of the equivalent revision 2
 // value (libcap loads only the first 32-bit word of a v1 value, and the
 // kernel rewrites a v3 value with rootid 0 as v2, which prints the same).
-#include "analyzer/image/capabilities.h"
+#include "analyzer/capabilities.h"
 
 #include <gtest/gtest.h>
 

@@ -22,7 +22,7 @@ inline Finding MakeFinding(std::string rule, Severity severity, std::string mess
   f.message = std::move(message);
   f.recommendation = std::move(recommendation);
   f.location = std::move(location);
-  f.fingerprint_key = f.message;
+  f.subject = Subject::Text(f.message);
   return f;
 }
 

@@ -23,9 +23,8 @@ TEST(TextReport, ClangStyleHeaderExcerptAndHelp) {
   report.findings = {testing::MakeFinding("IL101", Severity::kError, "the final stage runs as root",
                                           "add USER 10001\nsecond line",
                                           testing::FileAt("Dockerfile", 2, 1))};
-  TextOptions options;
-  options.read_source = [](const std::string&) { return std::string("FROM x\nUSER root\n"); };
-  EXPECT_EQ(RenderText(report, options),
+  report.sources["Dockerfile"] = "FROM x\nUSER root\n";
+  EXPECT_EQ(RenderText(report, TextOptions{}),
             "Dockerfile:2:1: error[IL101]: the final stage runs as root\n"
             " 2 | USER root\n"
             "   | ^^^^\n"
@@ -46,18 +45,19 @@ TEST(TextReport, OrderDoesNotDependOnInputOrder) {
   }
 }
 
-TEST(TextReport, ReadsEachSourceOnceAndNeverForImages) {
-  std::map<std::string, int> reads;
-  TextOptions options;
-  options.read_source = [&](const std::string& path) -> std::optional<std::string> {
-    ++reads[path];
-    return std::nullopt;
-  };
-  RenderText(testing::MixedReport(), options);
-  EXPECT_EQ(reads["Dockerfile"], 1);
-  EXPECT_EQ(reads.count("app.tar"), 0u);
-  EXPECT_EQ(reads.count("images/base image.tar"), 0u);
-  EXPECT_EQ(reads.count("broken.tar"), 0u);
+// Excerpts come from the report's sources only: the renderer never reads a
+// file, even one that exists, and skips sources too large to be read by a
+// person.
+TEST(TextReport, ExcerptsOnlyFromTheReportsSources) {
+  LintReport report;
+  report.findings = {testing::MakeFinding("IL101", Severity::kError, "root", "",
+                                          testing::FileAt(IMGLINT_SOURCE_DIR "/Dockerfile", 1, 1))};
+  EXPECT_THAT(RenderText(report, TextOptions{}), Not(HasSubstr(" 1 | ")));
+  report.sources[IMGLINT_SOURCE_DIR "/Dockerfile"] = "FROM scratch\n";
+  EXPECT_THAT(RenderText(report, TextOptions{}), HasSubstr(" 1 | FROM scratch\n"));
+  report.sources[IMGLINT_SOURCE_DIR "/Dockerfile"] =
+      "FROM scratch\n" + std::string(kMaxExcerptSourceBytes, '#');
+  EXPECT_THAT(RenderText(report, TextOptions{}), Not(HasSubstr(" 1 | ")));
 }
 
 TEST(TextReport, ImageFindingsAreGroupedByImageAndPlatform) {

@@ -36,21 +36,13 @@ void ExpectSnapshot(const std::string& name, const std::string& actual) {
                               << " differs; if intended, rerun with IMGLINT_UPDATE_SNAPSHOTS=1";
 }
 
-TextOptions WithSources(bool color = false) {
-  TextOptions options;
-  options.color = color;
-  options.read_source = [](const std::string& path) -> std::optional<std::string> {
-    auto sources = testing::SampleSources();
-    auto it = sources.find(path);
-    if (it == sources.end()) return std::nullopt;
-    return it->second;
-  };
-  return options;
+LintReport WithSources(LintReport report) {
+  report.sources = testing::SampleSources();
+  return report;
 }
 
 TEST(TextSnapshot, EveryRule) {
-  LintReport report = testing::MixedReport();
-  std::string text = RenderText(report, WithSources());
+  std::string text = RenderText(WithSources(testing::MixedReport()), TextOptions{});
   for (const auto& rule : AllRules()) {
     EXPECT_NE(text.find("[" + std::string(rule->Meta().id) + "]"), std::string::npos)
         << rule->Meta().id << " is not in the snapshot";
@@ -59,7 +51,8 @@ TEST(TextSnapshot, EveryRule) {
 }
 
 TEST(TextSnapshot, EveryRuleInColour) {
-  ExpectSnapshot("every_rule_color", RenderText(testing::MixedReport(), WithSources(true)));
+  ExpectSnapshot("every_rule_color",
+                 RenderText(WithSources(testing::MixedReport()), TextOptions{.color = true}));
 }
 
 TEST(TextSnapshot, WithoutSourcesThereAreNoExcerpts) {
@@ -67,13 +60,13 @@ TEST(TextSnapshot, WithoutSourcesThereAreNoExcerpts) {
 }
 
 TEST(TextSnapshot, Images) {
-  ExpectSnapshot("images", RenderText(testing::ImageReport(), WithSources()));
+  ExpectSnapshot("images", RenderText(WithSources(testing::ImageReport()), TextOptions{}));
 }
 
 TEST(TextSnapshot, Clean) {
   LintReport report;
   report.targets = {testing::Target("Dockerfile", TargetKind::kDockerfile)};
-  ExpectSnapshot("clean", RenderText(report, WithSources()));
+  ExpectSnapshot("clean", RenderText(WithSources(report), TextOptions{}));
 }
 
 }  // namespace

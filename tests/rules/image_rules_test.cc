@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "analyzer/workspace/analyze.h"
 #include "rules/engine.h"
 
 namespace imglint {
@@ -43,6 +44,7 @@ std::vector<Finding> Lint(ImageCase c) {
   image.passwd = c.passwd;
   image.group = c.group;
   ws.images.push_back({.path = "app.tar", .images = {image}});
+  Analyze(&ws);
   return RunRules(ws, {});
 }
 
@@ -172,7 +174,7 @@ TEST(PrivilegedPortImage, LowPortsAndRangesFire) {
       Lint({.user = "app", .ports = {"80/tcp", "8080/tcp", "1000-1100/udp", "53/sctp"}});
   std::vector<std::string> keys;
   for (const Finding& f : findings) {
-    if (f.rule_id == "IL301") keys.push_back(f.fingerprint_key);
+    if (f.rule_id == "IL301") keys.push_back(f.subject.Key());
   }
   EXPECT_THAT(keys,
               ::testing::UnorderedElementsAre("port:80/tcp", "port:1000-1100/udp", "port:53/sctp"));

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "analyzer/dockerfile/setcap.h"
+
+#include <cctype>
+
+namespace imglint::dockerfile {
+
+bool SetcapGrants(std::string_view caps) {
+  for (size_t i = 0; i < caps.size(); ++i) {
+    if (caps[i] != '+' && caps[i] != '=') continue;
+    for (size_t k = i + 1; k < caps.size() && std::isalpha(static_cast<unsigned char>(caps[k]));
+         ++k) {
+      const char flag = static_cast<char>(std::tolower(static_cast<unsigned char>(caps[k])));
+      if (flag == 'e' || flag == 'i' || flag == 'p') return true;
+    }
+  }
+  return false;
+}
+
+bool MayRunSetcap(std::string_view text) { return text.find("setcap") != std::string_view::npos; }
+
+std::vector<std::pair<size_t, size_t>> SetcapGrantsIn(const Words& words) {
+  std::vector<std::pair<size_t, size_t>> out;
+  if (words.empty() || Basename(words[0]) != "setcap") return out;
+  size_t i = 1;
+  while (i < words.size() &&
+         (words[i] == "-q" || words[i] == "-v" || words[i] == "-n" || words[i] == "-f")) {
+    i += words[i] == "-n" ? 2 : 1;
+  }
+  for (; i + 1 < words.size(); i += 2) {
+    const std::string& caps = words[i];
+    if (caps == "-r" || caps == "-" || !SetcapGrants(caps)) continue;
+    out.emplace_back(i, i + 1);
+  }
+  return out;
+}
+
+}  // namespace imglint::dockerfile

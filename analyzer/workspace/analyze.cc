@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "analyzer/workspace/analyze.h"
+
+namespace imglint {
+
+void Analyze(Workspace* workspace) {
+  workspace->image_facts.clear();
+  for (const ImageTarget& target : workspace->images) {
+    for (const Image& image : target.images) {
+      workspace->image_facts.push_back(AnalyzeImage(target, image));
+    }
+  }
+  workspace->links = LinkBuilds(workspace->images, workspace->dockerfiles);
+  for (DockerfileTarget& target : workspace->dockerfiles) {
+    target.link = LinkOf(workspace->links, target);
+    target.final_user.reset();
+    const std::optional<dockerfile::FinalUser>& user = target.facts.final_user;
+    if (user && !user->unresolved) {
+      target.final_user =
+          ResolveFinalUser(*user, target.link != nullptr ? target.link->image : nullptr);
+    }
+  }
+  workspace->pods.clear();
+  workspace->containers.clear();
+  workspace->services.clear();
+  AnalyzeWorkloads(*workspace, &workspace->pods, &workspace->containers, &workspace->services);
+}
+
+}  // namespace imglint

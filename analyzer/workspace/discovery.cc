@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "analyzer/workspace/discovery.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+#include "analyzer/image/image_reader.h"
+#include "analyzer/manifest/classify.h"
+#include "analyzer/source/image_source.h"
+
+namespace imglint {
+namespace fs = std::filesystem;
+namespace {
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+bool IsYamlName(const std::string& filename) {
+  std::string lower = Lower(filename);
+  return lower.ends_with(".yaml") || lower.ends_with(".yml");
+}
+
+// Reads at most `limit` bytes: enough to classify YAML without loading a huge file.
+std::string ReadPrefix(const fs::path& path, size_t limit) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text(limit, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(limit));
+  text.resize(static_cast<size_t>(in.gcount()));
+  return text;
+}
+
+// Kind of a YAML file, or nullopt when it is not ours (skipped quietly in
+// directory scans; *why says why for a file named on the command line).
+std::optional<TargetKind> ClassifyYamlFile(const fs::path& path, const Limits& limits,
+                                           std::string* why) {
+  ReadError error;
+  YamlKind kind = ClassifyYaml(ReadPrefix(path, 1 << 20), &error, limits);
+  if (kind == YamlKind::kInvalid) {
+    *why = error.line > 0 ? "line " + std::to_string(error.line) + ":" +
+                                std::to_string(error.column) + ": " + error.message
+                          : error.message;
+  }
+  switch (kind) {
+    case YamlKind::kKubernetes:
+      return TargetKind::kKubernetes;
+    case YamlKind::kCompose:
+      return TargetKind::kCompose;
+    case YamlKind::kHelmTemplate:
+      // Reported by the manifest reader as "not rendered"; the kind decides
+      // which reader says so.
+      return TargetKind::kKubernetes;
+    case YamlKind::kOther:
+    case YamlKind::kInvalid:
+      break;
+  }
+  return std::nullopt;
+}
+
+// "app.tar", "k8s/deploy.yaml", "Dockerfile.dev": valid image references
+// too, but a user who typed one meant a file that is not there.
+bool LooksLikeFileName(const std::string& target) {
+  std::string lower = Lower(target);
+  for (const char* suffix : {".tar", ".tgz", ".gz", ".zst", ".json", ".yaml", ".yml"}) {
+    if (lower.ends_with(suffix)) return true;
+  }
+  return lower.find(".tar") != std::string::npos || lower.find("dockerfile") != std::string::npos ||
+         lower.find("containerfile") != std::string::npos;
+}
+
+// Patterns in force while walking one directory given on the command line.
+struct Scan {
+  std::vector<std::shared_ptr<const PathPattern>> exclude;
+  std::string root;  // the directory as given, with a trailing '/'
+};
+
+// `.imglintignore`: one glob (or re: pattern) per line, '#' comments.
+void ReadIgnoreFile(const fs::path& file, Scan* scan, std::vector<DiscoveredTarget>* out) {
+  std::ifstream in(file);
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    std::string error;
+    if (auto pattern = PathPattern::Compile(line, &error)) {
+      scan->exclude.push_back(std::move(pattern));
+    } else {
+      out->push_back({file.string() + ":" + std::to_string(number), TargetKind::kImage, error});
+    }
+  }
+}
+
+bool Excluded(const Scan* scan, const std::string& path, bool is_dir) {
+  if (!scan || !path.starts_with(scan->root)) return false;
+  std::string relative = path.substr(scan->root.size());
+  for (const auto& pattern : scan->exclude) {
+    if (pattern->Matches(relative)) return true;
+    // "vendor/**" also excludes the directory "vendor" itself.
+    if (is_dir && pattern->Matches(relative + "/")) return true;
+  }
+  return false;
+}
+
+void Discover(const std::string& given, bool top_level, const Scan* scan,
+              const std::vector<std::shared_ptr<const PathPattern>>& exclude, const Limits& limits,
+              std::vector<DiscoveredTarget>* out) {
+  std::error_code ec;
+  fs::path path(given);
+  fs::file_status status = fs::status(path, ec);
+  if (given == "-") {
+    out->push_back({given, TargetKind::kImage, ""});
+    return;
+  }
+  if (top_level && HasImageTransport(given)) {
+    out->push_back({given, TargetKind::kImage, ""});  // the image source reports its errors
+    return;
+  }
+  if (ec || !fs::exists(status)) {
+    // Not a path: an image reference (nginx:1.25) when it parses as one and
+    // does not look like a mistyped file name.
+    ImageTargetSpec spec;
+    std::string why;
+    if (top_level && !LooksLikeFileName(given) && ParseImageTarget(given, &spec, &why)) {
+      out->push_back({given, TargetKind::kImage, ""});
+    } else {
+      out->push_back({given, TargetKind::kImage, "no such file or directory"});
+    }
+    return;
+  }
+  std::string filename = path.filename().string();
+  if (fs::is_directory(status)) {
+    if (fs::exists(path / "oci-layout", ec)) {
+      out->push_back({given, TargetKind::kImage, ""});
+      return;
+    }
+    Scan own;
+    if (top_level) {
+      own.root = given.ends_with("/") ? given : given + "/";
+      own.exclude = exclude;
+      if (fs::is_regular_file(path / ".imglintignore", ec)) {
+        ReadIgnoreFile(path / ".imglintignore", &own, out);
+      }
+      scan = &own;
+    }
+    std::vector<fs::path> children;
+    for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      if (name == ".git" || name == "node_modules") continue;
+      // Symlinked directories are not followed: no loops, no escaping the tree.
+      if (it->is_symlink(ec)) continue;
+      children.push_back(it->path());
+    }
+    std::sort(children.begin(), children.end());
+    for (const fs::path& child : children) {
+      std::string child_path = given.ends_with("/") ? given + child.filename().string()
+                                                    : given + "/" + child.filename().string();
+      if (Excluded(scan, child_path, fs::is_directory(child, ec))) continue;
+      Discover(child_path, false, scan, exclude, limits, out);
+    }
+    return;
+  }
+  if (!fs::is_regular_file(status) && top_level) {
+    out->push_back({given, TargetKind::kImage, ""});  // a pipe or device: read as a stream
+    return;
+  }
+  if (IsDockerfileName(filename)) {
+    out->push_back({given, TargetKind::kDockerfile, ""});
+  } else if (IsYamlName(filename)) {
+    std::string why;
+    if (auto kind = ClassifyYamlFile(path, limits, &why)) {
+      out->push_back({given, *kind, ""});
+    } else if (top_level) {
+      out->push_back({given, TargetKind::kKubernetes,
+                      why.empty() ? "not a Kubernetes manifest (no apiVersion/kind) or Compose "
+                                    "file (no services)"
+                                  : why});
+    }
+  } else if (LooksLikeImage(given)) {
+    out->push_back({given, TargetKind::kImage, ""});
+  } else if (top_level) {
+    out->push_back({given, TargetKind::kImage,
+                    "not recognised: not an image tarball, Dockerfile, Kubernetes manifest or "
+                    "Compose file (use --dockerfile for a Dockerfile with another name)"});
+  }
+}
+
+}  // namespace
+
+bool IsDockerfileName(const std::string& filename) {
+  std::string lower = Lower(filename);
+  return lower == "dockerfile" || lower == "containerfile" || lower.ends_with(".dockerfile") ||
+         lower.starts_with("dockerfile.") || lower.starts_with("containerfile.");
+}
+
+std::vector<DiscoveredTarget> DiscoverTargets(
+    const std::vector<std::string>& paths, const std::vector<std::string>& explicit_dockerfiles,
+    const std::vector<std::shared_ptr<const PathPattern>>& exclude, const Limits& yaml_limits) {
+  std::vector<DiscoveredTarget> out;
+  for (const std::string& path : explicit_dockerfiles) {
+    out.push_back({path, TargetKind::kDockerfile, ""});
+  }
+  for (const std::string& path : paths) Discover(path, true, nullptr, exclude, yaml_limits, &out);
+  return out;
+}
+
+}  // namespace imglint

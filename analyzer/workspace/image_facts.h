@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+/// What the rules read about one platform image, computed once: who it runs
+/// as (its configured user resolved against its own /etc/passwd and
+/// /etc/group), the ports it exposes, where a finding about it points, and
+/// the helpers that name its files the same way in every rule.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "analyzer/finding.h"
+#include "analyzer/image/image.h"
+#include "analyzer/port_spec.h"
+#include "analyzer/workspace/user_resolution.h"
+
+namespace imglint {
+
+struct ImageFacts {
+  const ImageTarget* target = nullptr;
+  const Image* image = nullptr;
+  Location location;            ///< the image: target path and platform
+  ResolvedUser user;            ///< config user, resolved against the image's files
+  std::vector<PortSpec> ports;  ///< ExposedPorts parsed, invalid ones included
+  /// Executables whose file capabilities grant cap_net_bind_service, in path order.
+  std::vector<const FileEntry*> bind_capability_files;
+
+  /// The lowest privileged exposed port, or nullptr.
+  const PortSpec* LowestPrivilegedPort() const;
+};
+
+ImageFacts AnalyzeImage(const ImageTarget& target, const Image& image);
+
+/// The location of an image-level fact (user, ports) in `target`.
+Location ImageLocation(const ImageTarget& target, const Image& image);
+
+/// The location of an in-image file in `target`.
+Location FileLocation(const ImageTarget& target, const Image& image, const FileEntry& entry);
+
+/// Regular files and hard links carry the bits that matter; a setgid
+/// directory only makes new files inherit the group and is normal.
+inline bool IsExecutableKind(const FileEntry& entry) {
+  return entry.type == FileType::kRegular || entry.type == FileType::kHardlink;
+}
+
+/// The image's name for a uid (or gid when `group`) from its own files;
+/// "root" for 0, else "uid N" / "gid N".
+std::string OwnerName(const Image& image, std::uint32_t id, bool group);
+
+/// "4755" — the permission bits as chmod would take them.
+std::string OctalMode(std::uint32_t mode);
+
+}  // namespace imglint

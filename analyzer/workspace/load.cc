@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "analyzer/workspace/load.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "analyzer/dockerfile/parser.h"
+#include "analyzer/manifest/compose_reader.h"
+#include "analyzer/manifest/kube_reader.h"
+#include "analyzer/parallel.h"
+#include "analyzer/workspace/analyze.h"
+#include "analyzer/workspace/discovery.h"
+
+namespace imglint {
+namespace {
+
+// Text targets are read whole (they are small by nature); the cap keeps a
+// hostile multi-gigabyte "Dockerfile" from exhausting memory.
+constexpr off_t kMaxTextTargetBytes = 64 << 20;
+
+// One target as read, before it joins the workspace in command-line order.
+struct Loaded {
+  TargetStatus status;
+  std::optional<ImageTarget> image;
+  std::optional<DockerfileTarget> dockerfile;
+  std::optional<KubeFile> kube;
+  std::optional<ComposeFile> compose;
+  std::string text;  // Dockerfile and YAML targets: kept for suppressions and excerpts
+};
+
+bool ReadText(const std::string& path, std::string* text, std::string* error) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *error = "cannot read the file";
+    return false;
+  }
+  struct stat info;
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
+    if (info.st_size > kMaxTextTargetBytes) {
+      ::close(fd);
+      *error = "file is larger than 64 MiB";
+      return false;
+    }
+    text->reserve(static_cast<size_t>(info.st_size));
+  }
+  char buffer[64 * 1024];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n <= 0) break;  // end of file, or an unreadable one (a directory): what was read counts
+    text->append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return true;
+}
+
+void ParseDockerfileTarget(const LintOptions& options, Loaded* loaded) {
+  TargetStatus& status = loaded->status;
+  DockerfileTarget target;
+  target.path = status.path;
+  dockerfile::ParseError error;
+  if (!dockerfile::ParseDockerfile(loaded->text, &target.ast, &error) ||
+      !dockerfile::CheckKnownInstructions(target.ast, &error)) {
+    status.error = error.message;
+    status.error_line = error.line;
+    status.error_column = error.column;
+    return;
+  }
+  target.build = dockerfile::AnalyzeBuild(
+      target.ast, {.target = options.target_stage, .build_args = options.build_args});
+  if (target.build.target < 0) {
+    // No stage to lint: no FROM at all, or --target names no stage.
+    status.error = target.build.diagnostics.empty() ? "no build stage"
+                                                    : target.build.diagnostics.back().message;
+    return;
+  }
+  target.facts = dockerfile::AnalyzeDockerfile(target.path, target.ast, target.build);
+  loaded->dockerfile = std::move(target);
+}
+
+void ParseManifestTarget(const LoadRequest& request, Loaded* loaded) {
+  TargetStatus& status = loaded->status;
+  ReadError error;
+  bool ok = false;
+  if (status.kind == TargetKind::kCompose) {
+    ComposeFile file;
+    ok = ReadCompose(loaded->text, status.path, &file, &error, request.yaml_limits);
+    if (ok) loaded->compose = std::move(file);
+  } else {
+    KubeFile file;
+    ok = ReadKubernetes(loaded->text, status.path, &file, &error, request.yaml_limits);
+    if (ok) loaded->kube = std::move(file);
+  }
+  if (!ok) {
+    status.error = error.message;
+    status.error_line = error.line;
+    status.error_column = error.column;
+  }
+}
+
+void ParseText(const LoadRequest& request, Loaded* loaded) {
+  if (loaded->status.kind == TargetKind::kDockerfile) {
+    ParseDockerfileTarget(request.options, loaded);
+  } else {
+    ParseManifestTarget(request, loaded);
+  }
+}
+
+// Reads the image targets among `loaded` at once within --jobs: min(jobs,
+// images) targets at a time, each decoding its layers with an equal share of
+// the threads.
+void ReadImages(const LoadRequest& request, const std::vector<size_t>& images,
+                std::vector<Loaded>* loaded) {
+  if (images.empty()) return;
+  const int budget = ThreadBudget(request.jobs);
+  const size_t workers = std::min<size_t>(static_cast<size_t>(budget), images.size());
+  ImageReadOptions per_target = request.image;
+  // One target keeps the caller's setting (0 = cores) for its layers.
+  per_target.jobs = workers == 1 ? request.jobs : std::max(1, budget / static_cast<int>(workers));
+  LoadObserver* observer = request.observer;
+  ParallelFor(images.size(), static_cast<int>(workers), [&](size_t k) {
+    Loaded& item = (*loaded)[images[k]];
+    const std::string& path = item.status.path;
+    ImageReadOptions options = per_target;
+    if (observer != nullptr && observer->WantsProgress()) {
+      observer->Begin(path);
+      options.progress = [observer, &path](size_t done, size_t total) {
+        observer->Layers(path, done, total);
+      };
+    }
+    ImageTarget target;
+    std::string error;
+    const bool ok = request.read_image ? request.read_image(path, options, &target, &error)
+                                       : ReadImage(path, options, &target, &error);
+    item.status.source = target.source;
+    if (ok) {
+      target.path = path;
+      item.image = std::move(target);
+    } else {
+      item.status.error = std::move(error);
+    }
+    if (observer != nullptr) observer->End(path);
+  });
+}
+
+void AddLoaded(Loaded loaded, Workspace* workspace) {
+  if (loaded.image) workspace->images.push_back(std::move(*loaded.image));
+  if (loaded.dockerfile) workspace->dockerfiles.push_back(std::move(*loaded.dockerfile));
+  if (loaded.kube) workspace->kubernetes.push_back(std::move(*loaded.kube));
+  if (loaded.compose) workspace->compose.push_back(std::move(*loaded.compose));
+  if (loaded.dockerfile || loaded.kube || loaded.compose) {
+    workspace->sources[loaded.status.path] = std::move(loaded.text);
+  }
+  workspace->targets.push_back(std::move(loaded.status));
+}
+
+}  // namespace
+
+Workspace LoadWorkspace(const LoadRequest& request) {
+  const std::vector<DiscoveredTarget> found =
+      DiscoverTargets(request.targets, request.dockerfiles, request.exclude, request.yaml_limits);
+  std::vector<Loaded> loaded(found.size());
+  std::vector<size_t> images;
+  std::vector<size_t> texts;
+  for (size_t i = 0; i < found.size(); ++i) {
+    TargetStatus& status = loaded[i].status;
+    status.path = found[i].path;
+    status.kind = found[i].kind;
+    if (!found[i].error.empty()) {
+      status.error = found[i].error;
+    } else {
+      (found[i].kind == TargetKind::kImage ? images : texts).push_back(i);
+    }
+  }
+  ReadImages(request, images, &loaded);
+  ParallelFor(texts.size(), request.jobs, [&](size_t k) {
+    Loaded& item = loaded[texts[k]];
+    std::string error;
+    if (!ReadText(item.status.path, &item.text, &error)) {
+      item.status.error = error;
+      return;
+    }
+    ParseText(request, &item);
+  });
+  Workspace workspace;
+  workspace.options = request.options;
+  for (Loaded& item : loaded) AddLoaded(std::move(item), &workspace);
+  Analyze(&workspace);
+  return workspace;
+}
+
+void AddTextTarget(const std::string& path, TargetKind kind, std::string text,
+                   const LoadRequest& request, Workspace* workspace) {
+  Loaded loaded;
+  loaded.status.path = path;
+  loaded.status.kind = kind;
+  loaded.text = std::move(text);
+  ParseText(request, &loaded);
+  AddLoaded(std::move(loaded), workspace);
+}
+
+}  // namespace imglint

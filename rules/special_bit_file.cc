@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "rules/special_bit_file.h"
+
+#include <string>
+
+namespace imglint {
+
+void CheckSpecialBit(const SpecialBit& bit, const Workspace& workspace, Emitter& emit) {
+  const std::string name(bit.name);
+  for (const ImageFacts& facts : workspace.image_facts) {
+    const Image& image = *facts.image;
+    for (const FileEntry& entry : image.files) {
+      if (!IsExecutableKind(entry) || !(entry.mode & bit.bit)) continue;
+      const bool group = bit.bit == 02000;
+      std::string message = entry.path + " is " + name + " " +
+                            OwnerName(image, group ? entry.gid : entry.uid, group) + " (mode " +
+                            OctalMode(entry.mode) + ")";
+      if (entry.type == FileType::kHardlink) message += ", a hard link to " + entry.link_target;
+      emit.Report(std::move(message),
+                  "remove the bit in the build (RUN chmod " + std::string(1, bit.who) + "-s " +
+                      entry.path + std::string(bit.image_fix),
+                  FileLocation(*facts.target, image, entry),
+                  Subject::File(entry.path, bit.privilege));
+    }
+  }
+  // Dockerfiles: chmod/install in RUN (heredoc bodies included) and
+  // COPY/ADD --chmod, in the stages the target stage needs.
+  const std::string fix = "use a mode without the bit (no " + std::string(1, bit.who) +
+                          "+s, or an octal mode such as 0755); run with no-new-privileges / "
+                          "allowPrivilegeEscalation: false so " +
+                          name + " bits are inert";
+  for (const DockerfileTarget& target : workspace.dockerfiles) {
+    for (const dockerfile::SpecialBitStep& step : target.facts.special_bit_steps) {
+      if (!(step.bits & bit.bit)) continue;
+      std::string message = step.command + " sets the " + name + " bit";
+      if (!step.in_final_chain) message += " in stage " + step.stage_label;
+      emit.Report(std::move(message), fix, step.location, Subject::BuildStep(step.key));
+    }
+  }
+}
+
+}  // namespace imglint
