@@ -28,12 +28,15 @@ rules separated by ".", each FAULT-ROUTE-TIMES:
 e.g. "503-manifests-1.500-layers-1/app-1f2e" or "cut-layers-always/app-9a".
 Repositories whose first component is not such a list are only forwarded.
 
-Every request is appended to --log as one JSON line when it is done: method,
-path, repository, the rule and fault applied (or null), the status sent, the
-body bytes sent, and time.monotonic() stamps: `start` when the request line
-was read, `last_write` just before the last body bytes were written (a client
-cannot have the whole response before that moment), `end` when done.
-Standard library only.
+Every request is appended to --log as one JSON line, written just before the
+last bytes of the response, so that a client holding a whole response (or a
+cut one) always finds its request logged: method, path, repository, the rule
+and fault applied (or null), the status, the body bytes sent, and
+time.monotonic() stamps: `start` when the connection was taken up (before its
+request line was read) and `last_write` when the line was logged (a client
+cannot have the whole response before that moment). A request whose client
+went away early is logged afterwards, with "client_gone". Standard library
+only.
 """
 
 import argparse
@@ -146,17 +149,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
         super().handle_one_request()
 
     def serve(self):
+        self.logged = False
         entry = {"start": self.start, "method": self.command, "path": self.path,
                  "repository": None, "rule": None, "fault": None, "status": 0, "bytes": 0,
-                 "last_write": None, "end": None}
+                 "last_write": None}
         try:
             self.respond(entry)
         except (BrokenPipeError, ConnectionResetError):
             entry["client_gone"] = True
         finally:
-            entry["end"] = time.monotonic()
-            self.state.log(entry)
+            self.commit(entry)
             self.close_connection = True
+
+    def commit(self, entry: dict):
+        """Logs `entry` once; called right before the response's last write."""
+        if not self.logged:
+            self.logged = True
+            entry["last_write"] = time.monotonic()
+            self.state.log(entry)
 
     do_GET = serve
     do_HEAD = serve
@@ -190,12 +200,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Connection", "close")
-        self.end_headers()
         entry["status"] = status
-        entry["last_write"] = time.monotonic()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-            entry["bytes"] = len(body)
+        if self.command == "HEAD":
+            self.commit(entry)
+            self.end_headers()
+            return
+        self.end_headers()
+        entry["bytes"] = len(body)
+        self.commit(entry)
+        self.wfile.write(body)
         self.wfile.flush()
 
     def forward(self, entry: dict, cut: bool, learn: bool):
@@ -221,15 +234,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.send_header(name, value)
         self.send_header("Content-Length", str(total))
         self.send_header("Connection", "close")
-        self.end_headers()
         entry["status"] = upstream.status
-        if self.command == "HEAD":
-            entry["last_write"] = time.monotonic()
-            self.wfile.flush()
-            conn.close()
-            return
         # A cut sends half (at least one byte, never all) and hangs up.
-        limit = max(1, total // 2) if cut and total > 1 else total
+        limit = 0 if self.command == "HEAD" else max(1, total // 2) if cut and total > 1 else total
+        entry["bytes"] = limit
+        if cut:
+            entry["cut"] = True
+        if limit == 0:
+            self.commit(entry)
+        self.end_headers()
         sent = 0
         while sent < limit:
             if body is not None:
@@ -240,14 +253,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     break
             chunk = chunk[:limit - sent]
             if sent + len(chunk) >= limit:
-                entry["last_write"] = time.monotonic()
+                self.commit(entry)
             self.wfile.write(chunk)
             sent += len(chunk)
         self.wfile.flush()
-        entry["bytes"] = sent
         conn.close()
+        if sent < limit:  # the upstream ended early: say what was really sent
+            entry["bytes"] = sent
         if cut:
-            entry["cut"] = True
             self.connection.shutdown(socket.SHUT_RDWR)
 
 
