@@ -100,6 +100,7 @@ struct HttpStream::Impl {
   std::string request_body;
   std::string buffer;
   std::size_t pos = 0;
+  std::uint64_t delivered = 0;  // body bytes handed to the reader, for messages
   bool paused = false;
   bool done = false;
   bool headers_done = false;
@@ -287,6 +288,7 @@ bool HttpStream::Read(std::uint8_t* buf, std::size_t size, std::size_t* got, std
       std::size_t n = std::min(size, s->buffer.size() - s->pos);
       std::memcpy(buf, s->buffer.data() + s->pos, n);
       s->pos += n;
+      s->delivered += n;
       *got = n;
       return true;
     }
@@ -299,7 +301,14 @@ bool HttpStream::Read(std::uint8_t* buf, std::size_t size, std::size_t* got, std
     }
     if (s->done) {
       if (s->result != CURLE_OK) {
-        *err = "reading from " + s->where + " failed: " + s->ErrorText();
+        // "after 300 of 600 bytes": says the body broke off, not the request.
+        std::string length = response_.Header("content-length");
+        std::string of = !length.empty() && length.size() < 20 &&
+                                 length.find_first_not_of("0123456789") == std::string::npos
+                             ? " of " + length
+                             : "";
+        *err = "reading from " + s->where + " failed after " + std::to_string(s->delivered) + of +
+               " bytes: " + s->ErrorText();
         return false;
       }
       return true;
@@ -310,6 +319,11 @@ bool HttpStream::Read(std::uint8_t* buf, std::size_t size, std::size_t* got, std
 
 bool HttpStream::ReadBody(std::uint64_t limit, std::string* out, std::string* err) {
   return ReadAll(this, limit, out, err);
+}
+
+TransportError HttpStream::BodyError() const {
+  if (!impl_->done || impl_->result == CURLE_OK) return TransportError::kNone;
+  return Classify(impl_->result, impl_->error);
 }
 
 std::string UrlAuthority(std::string_view url) {

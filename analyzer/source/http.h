@@ -86,6 +86,12 @@ class HttpStream : public ByteSource {
   /// Reads the rest of the body, failing above `limit` bytes.
   bool ReadBody(std::uint64_t limit, std::string* out, std::string* err);
 
+  /// Why the transfer failed after the headers (connection cut mid-body,
+  /// stalled): kNone while it is fine. Lets a caller that has not consumed
+  /// the body yet (a manifest read whole) tell a retryable break from, say,
+  /// a body over its size limit.
+  TransportError BodyError() const;
+
  private:
   struct Impl;
   explicit HttpStream(std::unique_ptr<Impl> impl);

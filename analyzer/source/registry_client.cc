@@ -34,6 +34,11 @@ bool IsRetryableTransport(TransportError kind) {
   return kind == TransportError::kTimeout || kind == TransportError::kOther;
 }
 
+// " (gave up after 4 attempts)" once a request was retried, else "".
+std::string GaveUp(int attempts) {
+  return attempts > 1 ? " (gave up after " + std::to_string(attempts) + " attempts)" : "";
+}
+
 std::string StatusText(long status) {
   switch (status) {
     case 401:
@@ -65,7 +70,12 @@ class SizedBlobSource : public ByteSource {
       : stream_(std::move(stream)), expected_(expected) {}
 
   bool Read(std::uint8_t* buf, std::size_t size, std::size_t* got, std::string* err) override {
-    if (!stream_->Read(buf, size, got, err)) return false;
+    if (!stream_->Read(buf, size, got, err)) {
+      // The decoder has consumed what came before the break, and the stream
+      // cannot be rewound for it: say so rather than leave "retries" a lie.
+      *err += " (a layer is decoded while it streams, so a broken transfer is not retried)";
+      return false;
+    }
     seen_ += *got;
     if (expected_ != 0 && seen_ > expected_) {
       *err = "size mismatch (the descriptor declares " + std::to_string(expected_) +
@@ -103,6 +113,9 @@ double ParseRetryAfter(const std::string& value, double fallback) {
 struct RegistryClient::Response {
   std::unique_ptr<HttpStream> stream;
   long status = 0;
+  int attempts = 1;          // requests sent, retries included
+  std::string body;          // when Send was asked to read it
+  bool body_failed = false;  // Send failed while reading the body
 };
 
 RegistryClient::RegistryClient(ImageRef ref, RegistryOptions options)
@@ -298,7 +311,7 @@ bool RegistryClient::FetchToken(const std::string& realm, const std::string& ser
 }
 
 std::string RegistryClient::ErrorFromBody(long status, const std::string& body,
-                                          const std::string& what) const {
+                                          const std::string& what, int attempts) const {
   std::string code;
   std::string message;
   nlohmann::json j;
@@ -328,17 +341,25 @@ std::string RegistryClient::ErrorFromBody(long status, const std::string& body,
                       " in --username/--password-stdin, auth.json or Docker's config.json)"
                 : " (check the credentials from " + credential_origin_ + ")";
   }
-  if (status == 403) text += " (access denied)";
-  if (status == 429) text += " (rate limited)";
+  std::string notes;
+  if (status == 403) notes = "access denied";
+  if (status == 429) notes = "rate limited";
+  if (IsRetryableStatus(status) && attempts > 1) {
+    notes += (notes.empty() ? "" : "; ") + std::string("gave up after ") +
+             std::to_string(attempts) + " attempts";
+  }
+  if (!notes.empty()) text += " (" + notes + ")";
   return text;
 }
 
-bool RegistryClient::Send(const std::string& path, const std::string& accept, Response* out,
-                          std::string* err) {
+bool RegistryClient::Send(const std::string& path, const std::string& accept,
+                          std::uint64_t body_limit, Response* out, std::string* err) {
   if (!Ping(err)) return false;
   bool reauthorized = false;
   double backoff = 1;
+  const int max_attempts = std::max(1, options_.max_attempts);
   for (int attempt = 1;; ++attempt) {
+    out->attempts = attempt;
     HttpRequest request = BaseRequest(base_ + path);
     if (!accept.empty()) request.headers.push_back(accept);
     {
@@ -371,12 +392,12 @@ bool RegistryClient::Send(const std::string& path, const std::string& accept, Re
       request = std::move(hop_request);
     }
     if (!stream) {
-      if (IsRetryableTransport(kind) && attempt < options_.max_attempts) {
+      if (IsRetryableTransport(kind) && attempt < max_attempts) {
         Wait(backoff);
         backoff *= 2;
         continue;
       }
-      *err = open_err;
+      *err = open_err + (IsRetryableTransport(kind) ? GaveUp(attempt) : "");
       return false;
     }
     long status = stream->response().status;
@@ -390,11 +411,26 @@ bool RegistryClient::Send(const std::string& path, const std::string& accept, Re
       --attempt;
       continue;
     }
-    if (IsRetryableStatus(status) && attempt < options_.max_attempts) {
+    if (IsRetryableStatus(status) && attempt < max_attempts) {
       double wait = ParseRetryAfter(stream->response().Header("retry-after"), backoff);
       Wait(std::min(wait, options_.max_retry_wait_seconds));
       backoff *= 2;
       continue;
+    }
+    if (body_limit != 0) {
+      std::string read_err;
+      const std::uint64_t limit = status == 200 ? body_limit : kMaxErrorBody;
+      if (!stream->ReadBody(limit, &out->body, &read_err)) {
+        const bool broken = IsRetryableTransport(stream->BodyError());
+        if (broken && attempt < max_attempts) {
+          Wait(backoff);
+          backoff *= 2;
+          continue;
+        }
+        *err = read_err + (broken ? GaveUp(attempt) : "");
+        out->body_failed = true;
+        return false;
+      }
     }
     out->status = status;
     out->stream = std::move(stream);
@@ -408,19 +444,17 @@ bool RegistryClient::GetManifest(const std::string& reference, std::uint64_t lim
   const std::string what =
       by_digest ? "manifest " + reference : "manifest for tag \"" + reference + "\"";
   Response response;
+  std::string send_err;
   if (!Send("/v2/" + ref_.repository + "/manifests/" + PercentEncode(reference, ":"),
-            kManifestAccept, &response, err)) {
+            kManifestAccept, limit, &response, &send_err)) {
+    // A failure before any answer already names the registry; one while
+    // reading the body says what was being read.
+    *err = response.body_failed ? what + ": " + send_err : send_err;
     return false;
   }
-  std::string body;
-  std::string read_err;
-  const std::uint64_t read_limit = response.status == 200 ? limit : kMaxErrorBody;
-  if (!response.stream->ReadBody(read_limit, &body, &read_err)) {
-    *err = what + ": " + read_err;
-    return false;
-  }
+  std::string& body = response.body;
   if (response.status != 200) {
-    *err = ErrorFromBody(response.status, body, what);
+    *err = ErrorFromBody(response.status, body, what, response.attempts);
     return false;
   }
   out->digest = Sha256Digest(body);
@@ -450,18 +484,16 @@ bool RegistryClient::GetBlob(const std::string& digest, std::uint64_t limit, std
                              std::string* err) {
   const std::string what = "blob " + digest;
   Response response;
-  if (!Send("/v2/" + ref_.repository + "/blobs/" + digest, "", &response, err)) return false;
-  std::string read_err;
-  const std::uint64_t read_limit = response.status == 200 ? limit : kMaxErrorBody;
-  if (!response.stream->ReadBody(read_limit, out, &read_err)) {
-    *err = what + ": " + read_err;
+  std::string send_err;
+  if (!Send("/v2/" + ref_.repository + "/blobs/" + digest, "", limit, &response, &send_err)) {
+    *err = response.body_failed ? what + ": " + send_err : send_err;
     return false;
   }
   if (response.status != 200) {
-    *err = ErrorFromBody(response.status, *out, what);
-    out->clear();
+    *err = ErrorFromBody(response.status, response.body, what, response.attempts);
     return false;
   }
+  *out = std::move(response.body);
   std::string got = Sha256Digest(*out);
   if (got != digest) {
     *err = what + ": digest mismatch (got " + got + ")";
@@ -476,12 +508,12 @@ std::unique_ptr<ByteSource> RegistryClient::OpenBlob(const std::string& digest,
                                                      std::string* err) {
   const std::string what = "blob " + digest;
   Response response;
-  if (!Send("/v2/" + ref_.repository + "/blobs/" + digest, "", &response, err)) return nullptr;
+  if (!Send("/v2/" + ref_.repository + "/blobs/" + digest, "", 0, &response, err)) return nullptr;
   if (response.status != 200) {
     std::string body;
     std::string ignored;
     response.stream->ReadBody(kMaxErrorBody, &body, &ignored);
-    *err = ErrorFromBody(response.status, body, what);
+    *err = ErrorFromBody(response.status, body, what, response.attempts);
     return nullptr;
   }
   std::string length = response.stream->response().Header("content-length");

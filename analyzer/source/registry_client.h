@@ -72,12 +72,20 @@ class RegistryClient {
  private:
   struct Response;
   bool Ping(std::string* err);
-  bool Send(const std::string& path, const std::string& accept, Response* out, std::string* err);
+  /// GET `path` with retries. `body_limit` 0 leaves the body in out->stream;
+  /// otherwise the body (at most `body_limit` bytes for a 200, a short error
+  /// document else) is read into out->body, and a transfer that breaks off
+  /// mid-body is retried like a failed request: nothing consumed it yet.
+  bool Send(const std::string& path, const std::string& accept, std::uint64_t body_limit,
+            Response* out, std::string* err);
   bool Authorize(const std::string& challenge_header, std::string* err);
   bool FetchToken(const std::string& realm, const std::string& service, const std::string& scope,
                   const Credential* credential, std::string* token, std::string* err);
   HttpRequest BaseRequest(const std::string& url) const;
-  std::string ErrorFromBody(long status, const std::string& body, const std::string& what) const;
+  /// The message for an error answer; `attempts` > 1 says the client
+  /// retried a retryable status before giving up.
+  std::string ErrorFromBody(long status, const std::string& body, const std::string& what,
+                            int attempts = 1) const;
   void Wait(double seconds) const;
 
   ImageRef ref_;

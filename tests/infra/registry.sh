@@ -12,6 +12,14 @@
 #   redirect  HTTP + htpasswd, the "redirect" storage middleware sends blob
 #             GETs (307) to blob_server.py on a second loopback host, 127.0.0.2
 #
+# and two helpers that are not registries themselves:
+#
+#   flaky     flaky_server.py: forwards to plain, but a repository's name
+#             scripts failures first (429, 5xx, a connection cut mid-body,
+#             a gate that holds requests until several are in flight)
+#   proxy     forward_proxy.py: an http_proxy/https_proxy for the made-up name
+#             registry.test (and its subdomains), mapped to 127.0.0.1
+#
 # Usage: registry.sh start|stop STATE_DIR
 #
 # start wipes STATE_DIR, makes keys and configs there, starts everything, waits
@@ -29,6 +37,8 @@ readonly INSTANCES=(plain tls basic token redirect)
 readonly PYTHON=/usr/bin/python3
 readonly READY_TIMEOUT_SECONDS=30
 readonly USERNAME=imglint-user
+# A name no resolver knows (RFC 2606 reserves .test): only the proxy maps it.
+readonly PROXY_DOMAIN=registry.test
 
 die() {
   echo "registry.sh: $*" >&2
@@ -141,7 +151,8 @@ make_keys() {
   local tls=$STATE/tls-keys
   mkdir -p "$tls" "$STATE/certdir"
   # A CA for the tls and basic instances, and a server certificate that
-  # Go (distribution) and libcurl both accept: SAN for the IP and the name.
+  # Go (distribution) and libcurl both accept: SAN for the IP and the names,
+  # the proxy's made-up domain too (TLS verified end to end through CONNECT).
   # P-256 keys: generated in milliseconds where RSA takes a second on a busy
   # machine, and both Go and OpenSSL clients take them.
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 7 \
@@ -151,7 +162,7 @@ make_keys() {
   openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$tls/server.key" \
     -out "$tls/server.csr" \
     -subj "/CN=localhost" 2>/dev/null
-  printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=CA:FALSE" \
+  printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:$PROXY_DOMAIN,DNS:*.$PROXY_DOMAIN" "basicConstraints=CA:FALSE" \
     "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" \
     >"$tls/server.ext"
   openssl x509 -req -in "$tls/server.csr" -CA "$STATE/ca.pem" -CAkey "$tls/ca.key" \
@@ -203,10 +214,12 @@ YAML
 
 start_all() {
   local ports blob_port token_port
-  read -r -a ports <<<"$(free_ports 127.0.0.1 6)"
+  read -r -a ports <<<"$(free_ports 127.0.0.1 8)"
   declare -gA PORT=([plain]=${ports[0]} [tls]=${ports[1]} [basic]=${ports[2]} [token]=${ports[3]}
     [redirect]=${ports[4]})
   token_port=${ports[5]}
+  FLAKY_PORT=${ports[6]}
+  PROXY_PORT=${ports[7]}
   blob_port=$(free_ports 127.0.0.2 1)
   TOKEN_PORT=$token_port
   BLOB_PORT=$blob_port
@@ -248,6 +261,11 @@ middleware:
   spawn blob-server "$STATE/redirect/blob-server.log" "$PYTHON" "$INFRA_DIR/blob_server.py" \
     --listen "127.0.0.2:$blob_port" --root "$STATE/redirect/storage" \
     --log "$STATE/redirect/blob-requests.log"
+  spawn flaky "$STATE/flaky/server.log" "$PYTHON" "$INFRA_DIR/flaky_server.py" \
+    --listen "127.0.0.1:$FLAKY_PORT" --upstream "127.0.0.1:${PORT[plain]}" \
+    --log "$STATE/flaky/requests.log"
+  spawn proxy "$STATE/proxy/server.log" "$PYTHON" "$INFRA_DIR/forward_proxy.py" \
+    --listen "127.0.0.1:$PROXY_PORT" --domain "$PROXY_DOMAIN" --log "$STATE/proxy/requests.log"
 }
 
 # wait_ready NAME PIDNAME LOG URL [CURL ARGS]: polls URL until it answers 200
@@ -284,14 +302,20 @@ wait_all() {
     "http://127.0.0.1:$TOKEN_PORT/healthz" || return 1
   wait_ready blob-server blob-server "$STATE/redirect/blob-server.log" \
     "http://127.0.0.2:$BLOB_PORT/healthz" || return 1
+  # Through to the plain registry: both the flaky server and its upstream are up.
+  wait_ready flaky flaky "$STATE/flaky/server.log" "http://127.0.0.1:$FLAKY_PORT/v2/" || return 1
+  wait_ready proxy proxy "$STATE/proxy/server.log" "http://127.0.0.1:$PROXY_PORT/healthz" ||
+    return 1
 }
 
 write_json() {
   "$PYTHON" - "$STATE" "$USERNAME" "$PASSWORD" "${PORT[plain]}" "${PORT[tls]}" "${PORT[basic]}" \
-    "${PORT[token]}" "${PORT[redirect]}" "$TOKEN_PORT" "$BLOB_PORT" <<'PY'
+    "${PORT[token]}" "${PORT[redirect]}" "$TOKEN_PORT" "$BLOB_PORT" "$FLAKY_PORT" "$PROXY_PORT" \
+    "$PROXY_DOMAIN" <<'PY'
 import json, os, sys
 state, user, password = sys.argv[1:4]
-plain, tls, basic, token, redirect, token_port, blob_port = sys.argv[4:11]
+plain, tls, basic, token, redirect, token_port, blob_port, flaky, proxy = sys.argv[4:13]
+proxy_domain = sys.argv[13]
 ca = os.path.join(state, "ca.pem")
 def instance(name, port, scheme, **extra):
     entry = {"host": f"127.0.0.1:{port}", "scheme": scheme, "ca": ca if scheme == "https" else "",
@@ -310,6 +334,12 @@ doc = {
                       token_log=os.path.join(state, "token", "requests.log")),
     "redirect": instance("redirect", redirect, "http", **creds, blob_host=f"127.0.0.2:{blob_port}",
                          blob_log=os.path.join(state, "redirect", "blob-requests.log")),
+    # The plain registry's storage: images are pushed there, pulled through here.
+    "flaky": dict(instance("plain", flaky, "http"), upstream=f"127.0.0.1:{plain}",
+                  request_log=os.path.join(state, "flaky", "requests.log")),
+    # Not a registry: the forward proxy, and the name only it resolves.
+    "proxy": {"host": f"127.0.0.1:{proxy}", "domain": proxy_domain,
+              "request_log": os.path.join(state, "proxy", "requests.log")},
 }
 tmp = os.path.join(state, "registries.json.tmp")
 with open(tmp, "w") as f:
@@ -328,7 +358,7 @@ start() {
     die "$STATE is not empty and was not made by $0; not wiping it"
   fi
   rm -rf "$STATE"
-  mkdir -p "$STATE/pids" "$STATE/token" "$STATE/redirect"
+  mkdir -p "$STATE/pids" "$STATE/token" "$STATE/redirect" "$STATE/flaky" "$STATE/proxy"
   : >"$STATE/.imglint-registry-state"
   # Files skopeo reads, so the tests never depend on /etc/containers or on a
   # user's own configuration.
@@ -343,7 +373,7 @@ start() {
     start_all
     if wait_all; then
       write_json
-      echo "registry.sh: 5 registries up in $((SECONDS - t0)) s; $STATE/registries.json"
+      echo "registry.sh: 5 registries, the flaky server and the proxy up in $((SECONDS - t0)) s; $STATE/registries.json"
       return 0
     fi
     stop_all

@@ -386,5 +386,83 @@ TEST(RegistryInfraTest, ManifestWithWrongLayerSizeIsAccepted) {
   EXPECT_EQ(static_cast<std::int64_t>(blob.body.size()), real);
 }
 
+// The flaky server in front of plain, checked with curl: it fails as a
+// repository's name scripts it (counted per path), then forwards unchanged.
+TEST(RegistryInfraTest, FlakyServerFailsAsTheRepositoryNameSays) {
+  TempDir dir;
+  const Registry& plain = GetRegistry("plain");
+  const Registry& flaky = GetRegistry("flaky");
+  EXPECT_EQ(flaky.upstream, plain.host);
+  std::string repo = "503-manifests-2.cut-blobs-1/" + UniqueName("infra-flaky");
+  WrittenImage w = WriteOciTar(LintableImage(repo), dir.File("image.tar"));
+  PushedImage pushed = PushImage("oci-archive:" + dir.File("image.tar"), plain, repo + ":1");
+  const std::string manifest = flaky.Url("/v2/" + repo + "/manifests/1");
+  const std::vector<std::string> accept = {"-H",
+                                           "Accept: application/vnd.oci.image.manifest.v1+json"};
+  EXPECT_EQ(Get(flaky, false, manifest, accept).status, 503);
+  Http second = Get(flaky, false, manifest, accept);
+  EXPECT_EQ(second.status, 503);
+  EXPECT_THAT(Lower(second.headers), Not(HasSubstr("retry-after")));
+  Http third = Get(flaky, false, manifest, accept);
+  EXPECT_EQ(third.status, 200);
+  EXPECT_EQ(third.body, pushed.manifest);
+
+  const std::string config = flaky.Url("/v2/" + repo + "/blobs/" + w.config_digest);
+  Http cut = Get(flaky, false, config);
+  EXPECT_EQ(cut.curl_exit, 18) << "curl: " << cut.curl_err;  // partial file
+  EXPECT_GT(cut.body.size(), 0u);
+  Http whole = Get(flaky, false, config);
+  EXPECT_EQ(whole.status, 200);
+  EXPECT_EQ(DigestOf(whole.body), w.config_digest);
+
+  // A fault answers before forwarding: no image needed for a 429.
+  std::string limited = "429-manifests-1/" + UniqueName("infra-flaky");
+  Http h429 = Get(flaky, false, flaky.Url("/v2/" + limited + "/manifests/1"));
+  EXPECT_EQ(h429.status, 429);
+  EXPECT_THAT(Lower(h429.headers), HasSubstr("retry-after: 2"));
+  EXPECT_EQ(Get(flaky, false, flaky.Url("/v2/" + limited + "/manifests/1")).status, 404);
+
+  std::vector<json> log = LogEntries(flaky.request_log, "repository", repo);
+  ASSERT_EQ(log.size(), 5u);
+  EXPECT_EQ(log[0]["fault"], "503");
+  EXPECT_EQ(log[2]["fault"], nullptr);
+  EXPECT_EQ(log[3]["cut"], true);
+  for (const json& e : log) EXPECT_LE(e["start"].get<double>(), e["last_write"].get<double>());
+}
+
+// The forward proxy, checked with curl: it alone resolves NAME.registry.test
+// (absolute-form GET and a CONNECT tunnel whose TLS verifies for the name),
+// and refuses hosts that are not the test's.
+TEST(RegistryInfraTest, ForwardProxyServesOnlyTheTestDomain) {
+  const ForwardProxy& proxy = GetForwardProxy();
+  const Registry& plain = GetRegistry("plain");
+  const Registry& tls = GetRegistry("tls");
+  EXPECT_EQ(proxy.domain, "registry.test");
+  std::string name = UniqueName("infra") + "." + proxy.domain;
+  std::string plain_host = name + plain.host.substr(plain.host.rfind(':'));
+  std::string tls_host = name + tls.host.substr(tls.host.rfind(':'));
+  auto curl = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {"curl", "--silent",  "--show-error", "--max-time",  "20",
+                                     "-o",   "/dev/null", "-w",           "%{http_code}"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunCommand(argv, {{"no_proxy", std::nullopt}, {"NO_PROXY", std::nullopt}});
+  };
+  EXPECT_EQ(curl({"--proxy", proxy.Url(), "http://" + plain_host + "/v2/"}).out, "200");
+  CliResult tunnel =
+      curl({"--proxy", proxy.Url(), "--cacert", tls.ca, "https://" + tls_host + "/v2/"});
+  EXPECT_EQ(tunnel.out, "200") << tunnel.err;
+  EXPECT_EQ(curl({"--proxy", proxy.Url(), "http://imglint.invalid/"}).out, "403");
+  EXPECT_EQ(curl({"--noproxy", "*", "http://" + plain_host + "/v2/"}).exit_code, 6)
+      << "the made-up name resolves without the proxy";
+
+  std::vector<json> get = LogEntries(proxy.request_log, "host", plain_host);
+  ASSERT_EQ(get.size(), 1u);
+  EXPECT_EQ(get[0]["method"], "GET");
+  EXPECT_EQ(get[0]["path"], "/v2/");
+  std::vector<json> connect = LogEntries(proxy.request_log, "host", tls_host);
+  ASSERT_EQ(connect.size(), 1u);
+  EXPECT_EQ(connect[0]["method"], "CONNECT");
+}
+
 }  // namespace
 }  // namespace imglint::testing

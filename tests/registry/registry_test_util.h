@@ -91,6 +91,20 @@ inline json ParseLogLine(const std::string& line) {
   return e.is_discarded() ? json() : e;
 }
 
+/// The entries of a JSON-lines log (the flaky server's, the proxy's) whose
+/// string field `key` is `value`, in the order they were written.
+inline std::vector<json> LogEntries(const std::string& log, std::string_view key,
+                                    std::string_view value) {
+  std::vector<json> out;
+  for (const std::string& line : ReadLogLines(log)) {
+    json e = ParseLogLine(line);
+    if (e.is_object() && e[std::string(key)].is_string() && e[std::string(key)] == value) {
+      out.push_back(e);
+    }
+  }
+  return out;
+}
+
 /// targets[] entry whose path is `path`, or null.
 inline json TargetOf(const json& report, std::string_view path) {
   if (!report.contains("targets")) return json();

@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -30,6 +31,7 @@ std::string Trimmed(std::string s) {
 
 struct Loaded {
   std::map<std::string, Registry, std::less<>> registries;
+  std::optional<ForwardProxy> proxy;
   std::string error;  // set when registries.json could not be read
 };
 
@@ -60,6 +62,10 @@ const Loaded& Load() {
       return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
     };
     for (const auto& [name, j] : doc.items()) {
+      if (name == "proxy") {
+        out.proxy = ForwardProxy{field(j, "host"), field(j, "domain"), field(j, "request_log")};
+        continue;
+      }
       Registry r;
       r.name = name;
       r.host = field(j, "host");
@@ -74,6 +80,8 @@ const Loaded& Load() {
       r.token_log = field(j, "token_log");
       r.blob_host = field(j, "blob_host");
       r.blob_log = field(j, "blob_log");
+      r.upstream = field(j, "upstream");
+      r.request_log = field(j, "request_log");
       out.registries.emplace(name, std::move(r));
     }
     return out;
@@ -134,6 +142,16 @@ const Registry& GetRegistry(std::string_view name) {
                              "\" in $IMGLINT_REGISTRY_STATE/registries.json");
   }
   return it->second;
+}
+
+const ForwardProxy& GetForwardProxy() {
+  const Loaded& loaded = Load();
+  if (!loaded.error.empty()) throw std::runtime_error(loaded.error);
+  if (!loaded.proxy) {
+    throw std::runtime_error(std::string(kNotStarted) +
+                             "no \"proxy\" in $IMGLINT_REGISTRY_STATE/registries.json");
+  }
+  return *loaded.proxy;
 }
 
 CliResult RunSkopeo(const std::vector<std::string>& args, const std::string& stdin_data) {

@@ -2,7 +2,8 @@
 /// The real registries the registry tests talk to: tests/infra/registry.sh,
 /// run once per ctest run as the `registry` fixture, starts Debian's
 /// docker-registry (distribution 2.8) as five instances (plain, tls, basic,
-/// token, redirect) and describes them in $IMGLINT_REGISTRY_STATE/registries.json.
+/// token, redirect), a flaky server in front of plain (`flaky`) and a forward
+/// proxy, and describes them in $IMGLINT_REGISTRY_STATE/registries.json.
 /// This reads that file, pushes images written by image_builder with
 /// `skopeo copy`, and talks to the registries with `skopeo` and `curl` for
 /// the checks that must not depend on imglint's own client.
@@ -18,7 +19,7 @@ namespace imglint::testing {
 
 /// One registry instance, as registries.json describes it.
 struct Registry {
-  std::string name;         // "plain", "tls", "basic", "token", "redirect"
+  std::string name;         // "plain", "tls", "basic", "token", "redirect", "flaky"
   std::string host;         // "127.0.0.1:PORT"
   std::string scheme;       // "http" or "https"
   std::string ca;           // the fixture CA (PEM) for https instances, else ""
@@ -31,6 +32,11 @@ struct Registry {
   std::string token_log;    // token: one JSON line per token request
   std::string blob_host;    // redirect: "127.0.0.2:PORT", where blob GETs are sent
   std::string blob_log;     // redirect: one JSON line per request to blob_host
+  /// flaky: the plain registry it forwards to. Push there (storage is
+  /// plain's), pull through `host`; tests/infra/flaky_server.py says how a
+  /// repository name scripts failures.
+  std::string upstream;
+  std::string request_log;  // flaky: one JSON line per request (times, fault, status)
 
   bool HasCredentials() const { return !username.empty(); }
   /// "127.0.0.1:PORT/" + repo_ref ("app:1", "app@sha256:…").
@@ -49,11 +55,25 @@ struct Registry {
 /// std::runtime_error("the registry fixture did not start: …") when unset.
 std::string RegistryStateDir();
 
-/// The instance `name` ("plain", "tls", "basic", "token", "redirect").
+/// The instance `name` ("plain", "tls", "basic", "token", "redirect", "flaky").
 /// registries.json is read once. Throws std::runtime_error starting "the
 /// registry fixture did not start: " naming IMGLINT_REGISTRY_STATE and the
 /// file when it is missing or unreadable, or the instance is not in it.
 const Registry& GetRegistry(std::string_view name);
+
+/// tests/infra/forward_proxy.py: an HTTP proxy (absolute-form requests and
+/// CONNECT) that alone resolves `domain` and the names under it, to 127.0.0.1.
+struct ForwardProxy {
+  std::string host;         // "127.0.0.1:PORT"
+  std::string domain;       // "registry.test"
+  std::string request_log;  // one JSON line per request: time, method, host, path
+
+  /// "http://127.0.0.1:PORT": the value of http_proxy / https_proxy.
+  std::string Url() const { return "http://" + host; }
+};
+
+/// The forward proxy of the fixture; throws like GetRegistry.
+const ForwardProxy& GetForwardProxy();
 
 enum class PushFormat { kSource, kOci, kV2s2 };          // skopeo --format
 enum class PushCompression { kSource, kGzip, kZstd };    // --dest-compress-format
