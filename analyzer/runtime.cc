@@ -7,27 +7,31 @@ namespace imglint {
 namespace {
 
 constexpr std::array<RuntimeInfo, 8> kRuntimes{{
-    {Runtime::kDocker, "docker", "Docker Engine >= 20.10", true,
+    {Runtime::kDocker, "docker", "Docker Engine >= 20.10", true, false,
      "moby/moby#41030: sets the sysctl to 0 in every container network namespace, rootless "
-     "too; not with --network host or container:<id>, and not on kernels < 4.11"},
-    {Runtime::kPodman, "podman", "Podman", false,
-     "containers.conf default_sysctls only sets net.ipv4.ping_group_range"},
-    {Runtime::kContainerd, "containerd", "containerd >= 2.0 (CRI)", true,
+     "too; not with --network host or container:<id>, and not on kernels < 4.11. Measured "
+     "(tests/daemon/runtime_truth_test.cc, Docker 20.10): --cap-add gives a non-root user "
+     "no ambient capabilities"},
+    {Runtime::kPodman, "podman", "Podman", false, true,
+     "containers.conf default_sysctls only sets net.ipv4.ping_group_range. Measured "
+     "(tests/daemon/runtime_truth_test.cc, Podman 4.3): --cap-add is raised to ambient for a "
+     "non-root user"},
+    {Runtime::kContainerd, "containerd", "containerd >= 2.0 (CRI)", true, false,
      "containerd/containerd#9348: enable_unprivileged_ports defaults to true for Kubernetes "
      "pods (CRI), not for ctr"},
-    {Runtime::kContainerd1, "containerd1", "containerd 1.6-1.7 (CRI)", false,
+    {Runtime::kContainerd1, "containerd1", "containerd 1.6-1.7 (CRI)", false, false,
      "CRI plugin enable_unprivileged_ports defaults to false"},
-    {Runtime::kNerdctl, "nerdctl", "nerdctl >= 2.2.1", true,
+    {Runtime::kNerdctl, "nerdctl", "nerdctl >= 2.2.1", true, false,
      "containerd/nerdctl#4615: sets the sysctl to 0 like Docker"},
-    {Runtime::kCriO, "cri-o", "CRI-O", false, "crio.conf default_sysctls = []"},
-    {Runtime::kKubernetes, "kubernetes", "Kubernetes", false,
+    {Runtime::kCriO, "cri-o", "CRI-O", false, false, "crio.conf default_sysctls = []"},
+    {Runtime::kKubernetes, "kubernetes", "Kubernetes", false, false,
      "depends on the node's CRI runtime; net.ipv4.ip_unprivileged_port_start is a safe sysctl "
      "since Kubernetes 1.22, set per pod in spec.securityContext.sysctls"},
-    {Runtime::kUnknown, "unknown", "an unknown runtime", false,
+    {Runtime::kUnknown, "unknown", "an unknown runtime", false, false,
      "no runtime named: assume it does not set the sysctl"},
 }};
 
-constexpr RuntimeInfo kAutoInfo{Runtime::kAuto, "auto", "auto", false,
+constexpr RuntimeInfo kAutoInfo{Runtime::kAuto, "auto", "auto", false, false,
                                 "Kubernetes for manifests, Docker for Compose, else unknown"};
 
 }  // namespace

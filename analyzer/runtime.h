@@ -29,7 +29,10 @@ struct RuntimeInfo {
   std::string_view name;          // the --runtime spelling
   std::string_view display_name;  // "Docker Engine >= 20.10"
   bool sets_unprivileged_port_sysctl;
-  std::string_view source;  // where the default is documented
+  /// Does a capability added to a container (cap_add, --cap-add) reach a
+  /// non-root process as an ambient capability, so it can use it?
+  bool ambient_capabilities_for_non_root;
+  std::string_view source;  // where the defaults are documented or measured
 };
 
 /// All rows except kAuto, in --runtime help order.

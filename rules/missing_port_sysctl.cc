@@ -107,7 +107,12 @@ class MissingPortSysctl final : public Rule {
     if (runtime != Runtime::kAuto && !InfoFor(runtime).sets_unprivileged_port_sysctl) {
       for (const ImageFacts& image : workspace.image_facts) {
         const PortSpec* port = image.LowestPrivilegedPort();
-        if (image.user.is_root || port == nullptr) continue;
+        // The entrypoint's file capability binds the port (IL304), and a
+        // linted workload that runs the image decides for it.
+        if (image.user.is_root || port == nullptr || image.EntrypointBindsLowPorts() ||
+            image.run_by_workload) {
+          continue;
+        }
         emit.Report("the image runs as non-root user \"" + image.image->config.user +
                         "\" and exposes port " + FormatPortSpec(*port) + WillFail(runtime),
                     SetSysctl(port->start, SysctlSnippet(runtime), "): "), image.location,
@@ -151,8 +156,12 @@ class MissingPortSysctl final : public Rule {
     }
     for (const ContainerFacts& c : workspace.containers) {
       if (!c.user.non_root()) continue;
+      // The entrypoint's own file capability binds the port (IL304), unless
+      // allowPrivilegeEscalation: false (no_new_privs) makes it inert.
+      const auto& escalation = c.container->sc.allow_privilege_escalation;
+      if (!c.image.entrypoint_capability.empty() && !(escalation && !escalation->value)) continue;
       const PortSysctl& state = workspace.pods[c.pod].sysctl;
-      Report(emit, state, c.user, c.low_ports, c.label, c.key,
+      Report(emit, state, c.user, c.low_ports, c.label, c.key, "",
              [&](int port) { return KubeSysctlAdvice(*c.workload, state, port); });
     }
     for (const ServiceFacts& s : workspace.services) {
@@ -162,14 +171,21 @@ class MissingPortSysctl final : public Rule {
       }
     }
     for (const ServiceFacts& s : workspace.services) {
-      // A capability or privileged mode is IL304's concern; whether the
-      // runtime then lets a non-root process use it differs between engines.
       const Service& service = *s.service;
-      if (service.AddsCapability("NET_BIND_SERVICE") ||
-          (service.privileged && service.privileged->value) || !s.user.non_root()) {
-        continue;
-      }
-      Report(emit, s.sysctl, s.user, s.low_ports, s.label, s.key,
+      if ((service.privileged && service.privileged->value) || !s.user.non_root()) continue;
+      // The entrypoint's file capability binds the port whatever the sysctl.
+      if (!s.image.entrypoint_capability.empty()) continue;
+      // An added NET_BIND_SERVICE helps a non-root process only where the
+      // runtime raises it to an ambient capability (Podman; not Docker).
+      const bool adds = service.AddsCapability("NET_BIND_SERVICE");
+      const RuntimeInfo& runtime = InfoFor(s.sysctl.runtime);
+      if (adds && runtime.ambient_capabilities_for_non_root) continue;
+      const std::string note =
+          adds ? std::string(" (cap_add: NET_BIND_SERVICE does not help: ") +
+                     std::string(runtime.display_name) +
+                     " gives a non-root user no ambient capabilities)"
+               : "";
+      Report(emit, s.sysctl, s.user, s.low_ports, s.label, s.key, note,
              [&](int port) { return ComposeSysctlAdvice(service, s.sysctl, port); });
     }
   }
@@ -188,7 +204,7 @@ class MissingPortSysctl final : public Rule {
   template <typename Advice>
   static void Report(Emitter& emit, const PortSysctl& state, const EffectiveUser& user,
                      const std::vector<LowPort>& ports, const std::string& label,
-                     const std::string& key, Advice&& advice) {
+                     const std::string& key, const std::string& note, Advice&& advice) {
     if (state.unknown_namespace) return;
     std::vector<LowPort> failing;
     for (const LowPort& port : ports) {
@@ -202,10 +218,19 @@ class MissingPortSysctl final : public Rule {
     if (failing.size() > 1) {
       message += " (and " + std::to_string(failing.size() - 1) + " more below 1024)";
     }
-    message += ", but " + state.WhyMissing(number) + ": the bind fails with permission denied";
-    if (!state.host_network && state.setting == nullptr) {
-      message += ". " + RuntimesThatSetSysctl() + " set it by default";
+    message += ", but " + state.WhyMissing(number);
+    if (state.runtime == Runtime::kKubernetes && !state.host_network && state.setting == nullptr) {
+      // Certain: the pod does not set it. Conditional: what the node does.
+      message += ": the bind fails with permission denied on nodes whose runtime leaves it at "
+                 "1024 (CRI-O, containerd 1.x); " +
+                 std::string(InfoFor(Runtime::kContainerd).display_name) + " sets it to 0";
+    } else {
+      message += ": the bind fails with permission denied";
+      if (!state.host_network && state.setting == nullptr) {
+        message += " (" + RuntimesThatSetSysctl() + " set it by default)";
+      }
     }
+    message += note;
     Finding& f =
         emit.Report(std::move(message),
                     state.host_network ? advice(number) : SetSysctl(number, advice(number), "); "),

@@ -206,8 +206,16 @@ class PortPrivilegeInsteadOfSysctl final : public Rule {
     for (const Located<std::string>& cap : s.service->cap_add) {
       const std::string name = BindCapability(cap);
       if (name.empty()) continue;
+      // Docker gives a non-root user no ambient capabilities: the added one
+      // never reaches the process.
+      const RuntimeInfo& runtime = InfoFor(state.runtime);
+      const std::string useless =
+          s.user.non_root() && !runtime.ambient_capabilities_for_non_root
+              ? ", but " + std::string(runtime.display_name) +
+                    " gives a non-root user no ambient capabilities: it does not help"
+              : already;
       emit.Report("cap_add: " + cap.value + " grants " + Grants(name) + " to " + s.label + " for " +
-                      port->what + already,
+                      port->what + useless,
                   "drop the capability; " + fix, YamlLocation(path, cap.pos),
                   Subject::Setting(s.key + ".cap_add[" + name + "]"))
           .related.push_back(port->location);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analyzer/image/image.h"
 
+#include "analyzer/image/image_path.h"
+
 #include <algorithm>
 
 namespace imglint {
@@ -15,6 +17,17 @@ const FileEntry* Image::Find(std::string_view path) const {
 std::string_view Image::LayerDigest(const FileEntry& entry) const {
   if (entry.layer < layers.size()) return layers[entry.layer].digest;
   return {};
+}
+
+const FileEntry* Image::FindResolved(std::string_view path) const {
+  std::optional<std::string> resolved =
+      ResolveInImage(path, [this](const std::string& p) -> const std::string* {
+        const FileEntry* entry = Find(p);
+        return entry != nullptr && entry->type == FileType::kSymlink ? &entry->link_target
+                                                                     : nullptr;
+      });
+  if (!resolved) return nullptr;
+  return Find(*resolved);
 }
 
 }  // namespace imglint

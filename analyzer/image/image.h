@@ -83,6 +83,9 @@ struct Image {
 
   /// Binary search in `files`; nullptr when absent.
   const FileEntry* Find(std::string_view path) const;
+  /// The entry `path` names after following the image's own symlinks (and a
+  /// hard link to the entry it shares metadata with); nullptr when absent.
+  const FileEntry* FindResolved(std::string_view path) const;
   std::string_view LayerDigest(const FileEntry& entry) const;
 };
 

@@ -5,6 +5,8 @@
 /// members) are normalised and rejected when they would escape the archive.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -27,5 +29,16 @@ std::string_view DirName(std::string_view path);
 
 /// Joins a directory and a relative path (no normalisation).
 std::string JoinPath(std::string_view dir, std::string_view rel);
+
+/// Symlink hops allowed while resolving a path (Linux MAXSYMLINKS).
+inline constexpr int kMaxSymlinkHops = 40;
+
+/// Resolves `path` through the image's own symlinks, confined to the image:
+/// absolute targets are relative to the image root and ".." stops at "/".
+/// `symlink_target(p)` returns the target of the symlink at normalised path
+/// `p`, or nullptr when `p` is not a symlink. Returns the final normalised
+/// path, or nullopt on a loop (more than kMaxSymlinkHops).
+std::optional<std::string> ResolveInImage(
+    std::string_view path, const std::function<const std::string*(const std::string&)>& symlink_target);
 
 }  // namespace imglint

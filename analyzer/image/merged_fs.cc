@@ -10,23 +10,6 @@
 namespace imglint {
 namespace {
 
-// Splits "/a/b" or "a/b" into components (empty ones dropped).
-void AppendComponents(std::string_view path, std::deque<std::string>* out, bool front) {
-  std::vector<std::string> parts;
-  std::size_t pos = 0;
-  while (pos <= path.size()) {
-    std::size_t end = path.find('/', pos);
-    if (end == std::string_view::npos) end = path.size();
-    if (end > pos) parts.emplace_back(path.substr(pos, end - pos));
-    pos = end + 1;
-  }
-  if (front) {
-    out->insert(out->begin(), parts.begin(), parts.end());
-  } else {
-    out->insert(out->end(), parts.begin(), parts.end());
-  }
-}
-
 }  // namespace
 
 void MergedFs::RemoveSubtree(const std::string& dir) {
@@ -123,37 +106,11 @@ void MergedFs::Apply(std::uint16_t layer_index, Layer& layer) {
 }
 
 std::optional<std::string> MergedFs::ResolvePath(std::string_view path) const {
-  std::deque<std::string> pending;
-  AppendComponents(path, &pending, false);
-  std::string current;               // "" stands for "/"
-  std::vector<std::size_t> lengths;  // length of `current` before each component
-  int hops = 0;
-  while (!pending.empty()) {
-    std::string part = std::move(pending.front());
-    pending.pop_front();
-    if (part == ".") continue;
-    if (part == "..") {
-      if (!lengths.empty()) {  // never above the root
-        current.resize(lengths.back());
-        lengths.pop_back();
-      }
-      continue;
-    }
-    lengths.push_back(current.size());
-    current += "/" + part;
-    auto it = nodes_.find(current);
-    if (it == nodes_.end() || it->second.entry.type != FileType::kSymlink) continue;
-    if (++hops > kMaxSymlinkHops) return std::nullopt;
-    current.resize(lengths.back());
-    lengths.pop_back();
-    const std::string& target = it->second.entry.link_target;
-    if (!target.empty() && target.front() == '/') {
-      current.clear();
-      lengths.clear();
-    }
-    AppendComponents(target, &pending, true);
-  }
-  return current.empty() ? std::string("/") : current;
+  return ResolveInImage(path, [this](const std::string& p) -> const std::string* {
+    auto it = nodes_.find(p);
+    if (it == nodes_.end() || it->second.entry.type != FileType::kSymlink) return nullptr;
+    return &it->second.entry.link_target;
+  });
 }
 
 std::optional<std::string> MergedFs::ReadSmallFile(std::string_view path) const {

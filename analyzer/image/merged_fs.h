@@ -22,9 +22,6 @@ namespace imglint {
 
 class MergedFs {
  public:
-  /// Symlink hops allowed while resolving a path (Linux MAXSYMLINKS).
-  static constexpr int kMaxSymlinkHops = 40;
-
   /// Applies one layer on top of the current state. `layer_index` is stored
   /// in FileEntry::layer. The rvalue overload moves the strings out of a
   /// layer no other image needs, instead of copying them.

@@ -24,6 +24,15 @@ void Analyze(Workspace* workspace) {
   workspace->containers.clear();
   workspace->services.clear();
   AnalyzeWorkloads(*workspace, &workspace->pods, &workspace->containers, &workspace->services);
+  // An image a linted workload runs is judged through that workload.
+  for (ImageFacts& facts : workspace->image_facts) {
+    for (const ContainerFacts& c : workspace->containers) {
+      facts.run_by_workload = facts.run_by_workload || c.image.image == facts.image;
+    }
+    for (const ServiceFacts& s : workspace->services) {
+      facts.run_by_workload = facts.run_by_workload || s.image.image == facts.image;
+    }
+  }
 }
 
 }  // namespace imglint

@@ -59,6 +59,10 @@ ImageSide FromImage(const ImageFacts& facts) {
     side.bind_capabilities.emplace_back(entry->path,
                                         FileLocation(*facts.target, *facts.image, *entry));
   }
+  if (facts.EntrypointBindsLowPorts()) {
+    side.entrypoint_capability = facts.entrypoint->path;
+    side.entrypoint_location = FileLocation(*facts.target, *facts.image, *facts.entrypoint);
+  }
   return side;
 }
 

@@ -72,6 +72,11 @@ struct ImageSide {
   /// Executables granted cap_net_bind_service: files of the image (with
   /// their location in it), or the files setcap'd in the Dockerfile's build.
   std::vector<std::pair<std::string, Location>> bind_capabilities;
+  /// The image's entrypoint when its own file capability grants
+  /// cap_net_bind_service: the process binds a low port with it, whatever
+  /// the sysctl, unless no_new_privs makes it inert. Empty otherwise.
+  std::string entrypoint_capability;
+  Location entrypoint_location;
 
   bool known() const { return image != nullptr || dockerfile != nullptr; }
 };

@@ -24,12 +24,26 @@ struct ImageFacts {
   std::vector<PortSpec> ports;  ///< ExposedPorts parsed, invalid ones included
   /// Executables whose file capabilities grant cap_net_bind_service, in path order.
   std::vector<const FileEntry*> bind_capability_files;
+  /// The program the container starts: ENTRYPOINT, else CMD (the command of
+  /// a `sh -c` form), looked up through the config's PATH and the image's
+  /// symlinks; nullptr when unset or not found in the image.
+  const FileEntry* entrypoint = nullptr;
+  /// A workload linted with the image runs it: its settings, not the
+  /// image's alone, decide whether the port can be bound.
+  bool run_by_workload = false;
+
+  /// The entrypoint's own file capability lets a non-root process bind a
+  /// port below 1024 whatever the sysctl (unless no_new_privs is set).
+  bool EntrypointBindsLowPorts() const;
 
   /// The lowest privileged exposed port, or nullptr.
   const PortSpec* LowestPrivilegedPort() const;
 };
 
 ImageFacts AnalyzeImage(const ImageTarget& target, const Image& image);
+
+/// The file `image` would execute at start (see ImageFacts::entrypoint).
+const FileEntry* ResolveEntrypoint(const Image& image);
 
 /// The location of an image-level fact (user, ports) in `target`.
 Location ImageLocation(const ImageTarget& target, const Image& image);

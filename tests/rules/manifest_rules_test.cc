@@ -294,6 +294,24 @@ TEST(ManifestRuntime, RuntimeDecidesThroughTheCli) {
   EXPECT_EQ(RunImglint({"compose.yaml"}, "", dir.path()).exit_code, 0);
 }
 
+// cap_add: NET_BIND_SERVICE helps a non-root service only where the runtime
+// raises it to an ambient capability: Podman does (measured in
+// tests/daemon/runtime_truth_test.cc), the others leave IL303 standing and
+// say why the capability does not help.
+TEST(ManifestRuntime, AddedCapabilityCountsOnlyWhereItBecomesAmbient) {
+  TempDir dir;
+  Write(dir, "compose.yaml",
+        "services:\n  web:\n    image: x\n    user: \"1000\"\n"
+        "    cap_add: [NET_BIND_SERVICE]\n    ports:\n      - \"80:80\"\n");
+  EXPECT_EQ(HitsOf(Lint(dir, {"--runtime", "podman", "compose.yaml"}), {"IL303"}), Hits{});
+  EXPECT_EQ(HitsOf(Lint(dir, {"--runtime", "docker", "compose.yaml"}), {"IL303"}), Hits{});
+  json unknown = Lint(dir, {"--runtime", "unknown", "compose.yaml"});
+  const json* f = FindingAt(unknown, "IL303", "compose.yaml", 7);
+  ASSERT_NE(f, nullptr) << unknown.dump(2);
+  EXPECT_THAT(f->at("message").get<std::string>(),
+              HasSubstr("cap_add: NET_BIND_SERVICE does not help"));
+}
+
 // --- Snippets applied back to the manifests they were made for. -----------
 
 std::vector<std::string> Lines(const std::string& text) {
