@@ -31,8 +31,9 @@ constexpr std::array<RuntimeInfo, 8> kRuntimes{{
      "no runtime named: assume it does not set the sysctl"},
 }};
 
-constexpr RuntimeInfo kAutoInfo{Runtime::kAuto, "auto", "auto", false, false,
-                                "Kubernetes for manifests, Docker for Compose, else unknown"};
+constexpr RuntimeInfo kAutoInfo{
+    Runtime::kAuto, "auto", "auto",
+    false,          false,  "Kubernetes for manifests, Docker for Compose, else unknown"};
 
 }  // namespace
 

@@ -180,11 +180,10 @@ class MissingPortSysctl final : public Rule {
       const bool adds = service.AddsCapability("NET_BIND_SERVICE");
       const RuntimeInfo& runtime = InfoFor(s.sysctl.runtime);
       if (adds && runtime.ambient_capabilities_for_non_root) continue;
-      const std::string note =
-          adds ? std::string(" (cap_add: NET_BIND_SERVICE does not help: ") +
-                     std::string(runtime.display_name) +
-                     " gives a non-root user no ambient capabilities)"
-               : "";
+      const std::string note = adds ? std::string(" (cap_add: NET_BIND_SERVICE does not help: ") +
+                                          std::string(runtime.display_name) +
+                                          " gives a non-root user no ambient capabilities)"
+                                    : "";
       Report(emit, s.sysctl, s.user, s.low_ports, s.label, s.key, note,
              [&](int port) { return ComposeSysctlAdvice(service, s.sysctl, port); });
     }
@@ -221,9 +220,10 @@ class MissingPortSysctl final : public Rule {
     message += ", but " + state.WhyMissing(number);
     if (state.runtime == Runtime::kKubernetes && !state.host_network && state.setting == nullptr) {
       // Certain: the pod does not set it. Conditional: what the node does.
-      message += ": the bind fails with permission denied on nodes whose runtime leaves it at "
-                 "1024 (CRI-O, containerd 1.x); " +
-                 std::string(InfoFor(Runtime::kContainerd).display_name) + " sets it to 0";
+      message +=
+          ": the bind fails with permission denied on nodes whose runtime leaves it at "
+          "1024 (CRI-O, containerd 1.x); " +
+          std::string(InfoFor(Runtime::kContainerd).display_name) + " sets it to 0";
     } else {
       message += ": the bind fails with permission denied";
       if (!state.host_network && state.setting == nullptr) {

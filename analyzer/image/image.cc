@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analyzer/image/image.h"
 
-#include "analyzer/image/image_path.h"
-
 #include <algorithm>
+
+#include "analyzer/image/image_path.h"
 
 namespace imglint {
 

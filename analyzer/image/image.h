@@ -91,7 +91,7 @@ struct Image {
 
 /// Everything read from one image target (tarball, OCI directory or stdin).
 struct ImageTarget {
-  std::string path;           // as given on the command line
+  std::string path;  // as given on the command line
   /// Where the image came from when not a plain path: "registry
   /// 127.0.0.1:5000", "docker daemon unix:///var/run/docker.sock".
   std::string source;

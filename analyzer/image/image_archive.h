@@ -58,8 +58,7 @@ std::unique_ptr<ImageArchive> OpenDirArchive(const std::string& dir, std::string
 std::unique_ptr<ImageArchive> ReadStreamArchive(int fd, const LayerReadOptions& options,
                                                 std::string* err);
 /// The same for a stream that is not a file descriptor (a daemon's response).
-std::unique_ptr<ImageArchive> ReadStreamArchive(ByteSource* source,
-                                                const LayerReadOptions& options,
+std::unique_ptr<ImageArchive> ReadStreamArchive(ByteSource* source, const LayerReadOptions& options,
                                                 std::string* err);
 
 }  // namespace imglint

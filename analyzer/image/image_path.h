@@ -39,6 +39,7 @@ inline constexpr int kMaxSymlinkHops = 40;
 /// `p`, or nullptr when `p` is not a symlink. Returns the final normalised
 /// path, or nullopt on a loop (more than kMaxSymlinkHops).
 std::optional<std::string> ResolveInImage(
-    std::string_view path, const std::function<const std::string*(const std::string&)>& symlink_target);
+    std::string_view path,
+    const std::function<const std::string*(const std::string&)>& symlink_target);
 
 }  // namespace imglint

@@ -44,7 +44,7 @@ struct ImageReadOptions {
   /// Only the images named so (oci-archive:PATH:REF): an OCI ref.name such
   /// as "1.0" or a docker-save RepoTag such as "app:1.0". Empty = all.
   std::string ref;
-  int jobs = 0;          // parallel layer decoding; 0 = number of cores
+  int jobs = 0;  // parallel layer decoding; 0 = number of cores
   bool verify_digests = true;
   ImageLimits limits;
   /// Called after each layer blob is decoded, from the decoding thread, with
@@ -69,8 +69,8 @@ struct LayerReadOptions;
 /// Opens the archive of an image that is not a local path (a registry, a
 /// daemon's export stream). Gets the layer options because a stream decodes
 /// layers while it reads.
-using ArchiveOpener = std::function<std::unique_ptr<ImageArchive>(const LayerReadOptions& options,
-                                                                  std::string* err)>;
+using ArchiveOpener =
+    std::function<std::unique_ptr<ImageArchive>(const LayerReadOptions& options, std::string* err)>;
 
 /// ReadImage for an archive `open` provides; `name` is the target as typed.
 bool ReadImageFrom(const std::string& name, const ArchiveOpener& open,

@@ -8,9 +8,7 @@
 #include "analyzer/image/image_path.h"
 
 namespace imglint {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 void MergedFs::RemoveSubtree(const std::string& dir) {
   // All paths below "dir/" sort between "dir/" and "dir0" ('0' follows '/').

@@ -99,7 +99,6 @@ class HttpStream : public ByteSource {
   HttpResponse response_;
 };
 
-
 /// "host[:port]" of an absolute URL, lower case; "" when it has none.
 std::string UrlAuthority(std::string_view url);
 
