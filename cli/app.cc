@@ -7,6 +7,7 @@
 
 #include "analyzer/image/platform.h"
 #include "analyzer/runtime.h"
+#include "analyzer/source/base_image.h"
 #include "cli/config_file.h"
 #include "cli/docs_command.h"
 #include "cli/effective_config.h"
@@ -70,6 +71,15 @@ int Main(int argc, char** argv) {
   // must leave image.tar a target.
   app.add_option("--dockerfile", options.dockerfiles, "lint FILE as a Dockerfile; repeatable")
       ->allow_extra_args(false);
+  app.add_flag("--resolve-base{config}", options.resolve_base,
+               "read each Dockerfile's external base image (config; =full: its layers too) "
+               "from a daemon, the registry or the cache, so Dockerfile verdicts use its user, "
+               "ports and os")
+      ->check([](const std::string& value) {
+        BaseResolution mode;
+        std::string why;
+        return ParseBaseResolution(value, &mode, &why) ? std::string() : why;
+      });
   app.add_option("--target", options.target_stage, "the Dockerfile stage that is built");
   app.add_option("--build-arg", build_args, "NAME=VALUE for Dockerfile ARGs; repeatable")
       ->allow_extra_args(false);
@@ -150,6 +160,8 @@ int Main(int argc, char** argv) {
                    options.config.fail_on);
   settings.Resolve("runtime", &options.runtime, options.config, app.count("--runtime") > 0,
                    options.config.runtime);
+  settings.Resolve("resolve-base", &options.resolve_base, options.config,
+                   app.count("--resolve-base") > 0, options.config.resolve_base);
   if (*config_cmd) {
     std::cout << RenderEffectiveConfig(options, settings);
     return kExitClean;
@@ -176,6 +188,14 @@ int Main(int argc, char** argv) {
       return kExitError;
     }
     options.build_args[arg.substr(0, eq)] = arg.substr(eq + 1);
+  }
+  {
+    BaseResolution mode;
+    std::string why;
+    if (!ParseBaseResolution(options.resolve_base, &mode, &why)) {
+      std::cerr << "imglint: --resolve-base: " << why << "\n";
+      return kExitError;
+    }
   }
   options.sources = std::make_shared<SourceSettings>();
   std::string source_error;

@@ -10,6 +10,7 @@
 #include "analyzer/manifest/yaml_load.h"
 #include "analyzer/manifest/yaml_walk.h"
 #include "analyzer/runtime.h"
+#include "analyzer/source/base_image.h"
 #include "analyzer/text.h"
 #include "cli/limit_flags.h"
 #include "rules/registry.h"
@@ -131,6 +132,15 @@ class Parser {
         return Fail(value, "unknown runtime \"" + v + "\" (one of " + RuntimeNames() + ")");
       }
       out_->runtime = v;
+    } else if (key == "resolve-base") {
+      std::string v;
+      if (!Scalar(value, key, &v)) return false;
+      BaseResolution mode;
+      std::string why;
+      if (!ParseBaseResolution(v, &mode, &why)) return Fail(value, why);
+      out_->resolve_base = mode == BaseResolution::kOff    ? "off"
+                           : mode == BaseResolution::kFull ? "full"
+                                                           : "config";
     } else if (key == "ignore") {
       std::vector<std::pair<std::string, YAML::Node>> names;
       if (!StringList(value, key, &names)) return false;
@@ -221,8 +231,8 @@ class Parser {
 }  // namespace
 
 const std::vector<std::string>& ConfigKeys() {
-  static const std::vector<std::string> keys{"fail-on", "runtime", "ignore", "severity",
-                                             "allow",   "exclude", "limits"};
+  static const std::vector<std::string> keys{"fail-on",  "runtime", "resolve-base", "ignore",
+                                             "severity", "allow",   "exclude",      "limits"};
   return keys;
 }
 

@@ -22,6 +22,7 @@ struct ConfigFile {
   std::string path;  // where it was read from; empty when none
   std::optional<std::string> fail_on;
   std::optional<std::string> runtime;
+  std::optional<std::string> resolve_base;   // "off", "config" or "full"
   std::vector<std::string> ignore;           // rule IDs
   std::map<std::string, Severity> severity;  // rule ID -> severity
   std::map<std::string, std::vector<std::shared_ptr<const PathPattern>>> allow;  // rule ID

@@ -74,6 +74,16 @@ bool FailsThreshold(const LintReport& report, const std::string& fail_on) {
 
 LintReport Lint(const CliOptions& options) {
   LoadRequest request = MakeLoadRequest(options);
+  BaseResolution resolution = BaseResolution::kOff;
+  std::string ignored;
+  ParseBaseResolution(options.resolve_base, &resolution, &ignored);  // validated by the CLI
+  std::unique_ptr<BaseImageResolver> resolver;
+  if (resolution != BaseResolution::kOff && options.sources) {
+    ImageReadOptions read = request.image;
+    read.jobs = options.jobs;
+    resolver = std::make_unique<BaseImageResolver>(options.sources->options, read, resolution);
+    request.resolve_base = resolver.get();
+  }
   Workspace workspace;
   {
     ProgressObserver progress;
@@ -88,6 +98,11 @@ LintReport Lint(const CliOptions& options) {
   engine.severity_overrides = options.config.severity;
   engine.allow = options.config.allow;
   LintReport report;
+  for (const DockerfileTarget& target : workspace.dockerfiles) {
+    if (!target.base_error.empty()) {
+      report.warnings.push_back(target.path + ": --resolve-base: " + target.base_error);
+    }
+  }
   report.findings = RunRules(workspace, engine);
   report.targets = std::move(workspace.targets);
   report.sources = std::move(workspace.sources);
@@ -120,6 +135,7 @@ int RunLint(const CliOptions& options, std::ostream& out, std::ostream& err) {
     }
   }
   FilterBaseline(baseline, &report.findings);
+  for (const std::string& warning : report.warnings) err << "imglint: warning: " << warning << "\n";
   bool unreadable = false;
   for (const TargetStatus& t : report.targets) {
     if (!t.error) continue;

@@ -30,15 +30,16 @@ struct CliOptions {
   std::map<std::string, std::string> build_args;
   int jobs = 0;
   ColorMode color = ColorMode::kAuto;
-  std::vector<std::string> ignore;  // --ignore RULE
-  std::string sarif_root;           // --sarif-root; empty = current directory
-  std::string sarif_category;       // --sarif-category
-  std::string baseline;             // --baseline FILE
-  std::string write_baseline;       // --write-baseline FILE
-  ConfigFile config;                // .imglint.yaml, already validated
-  LimitFlags limit_flags;           // --max-* as given
-  LintLimits limits;                // defaults < config `limits:` < --max-*
-  SourceFlags source_flags;         // registries, daemons, cache (as given)
+  std::vector<std::string> ignore;   // --ignore RULE
+  std::string sarif_root;            // --sarif-root; empty = current directory
+  std::string sarif_category;        // --sarif-category
+  std::string baseline;              // --baseline FILE
+  std::string write_baseline;        // --write-baseline FILE
+  ConfigFile config;                 // .imglint.yaml, already validated
+  LimitFlags limit_flags;            // --max-* as given
+  LintLimits limits;                 // defaults < config `limits:` < --max-*
+  std::string resolve_base = "off";  // --resolve-base[=config|full] / `resolve-base:`
+  SourceFlags source_flags;          // registries, daemons, cache (as given)
   /// Resolved from source_flags before the run (credentials, cache).
   std::shared_ptr<SourceSettings> sources;
 };

@@ -24,6 +24,9 @@ struct LintReport {
   std::vector<Finding> findings;
   /// Text of every Dockerfile and YAML target read, by path.
   std::map<std::string, std::string> sources;
+  /// Problems that do not make a target unreadable ("Dockerfile:
+  /// --resolve-base: cannot resolve …"), printed on stderr.
+  std::vector<std::string> warnings;
 
   /// Counts per severity, indexed by Severity.
   std::array<int, 3> Counts() const;

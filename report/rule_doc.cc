@@ -11,7 +11,8 @@ namespace imglint {
 std::string RenderRuleMarkdown(const RuleMeta& meta) {
   std::string out = "# " + std::string(meta.id) + " " + std::string(meta.name) + "\n\n";
   out += "**" + std::string(meta.title) + "** — default severity: `" +
-         std::string(SeverityName(meta.severity)) + "`, " + std::string(meta.cwe) + "\n\n";
+         std::string(SeverityName(meta.severity)) + "`" +
+         (meta.cwe.empty() ? "" : ", " + std::string(meta.cwe)) + "\n\n";
   out += "## Why is this bad?\n\n" + std::string(meta.rationale) + "\n\n";
   out += "## How to fix\n\n" + std::string(meta.remediation) + "\n\n";
   std::string fence = meta.bad_example.starts_with("apiVersion") ? "yaml" : "dockerfile";

@@ -4,7 +4,9 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <set>
 #include <tuple>
+#include <utility>
 
 #include "analyzer/text.h"
 #include "analyzer/workspace/build_link.h"
@@ -47,8 +49,28 @@ bool IsAllowed(const EngineOptions& options, const Finding& finding) {
   return false;
 }
 
+namespace {
+
+// (path, platform) of every Windows image and Dockerfile on a Windows base:
+// Linux-only rules say nothing about them (IL002 notes it once).
+std::set<std::pair<std::string, std::string>> WindowsTargets(const Workspace& workspace) {
+  std::set<std::pair<std::string, std::string>> out;
+  for (const ImageFacts& image : workspace.image_facts) {
+    if (image.image->config.os == "windows") {
+      out.emplace(image.location.path, image.location.platform);
+    }
+  }
+  for (const DockerfileTarget& target : workspace.dockerfiles) {
+    if (target.windows) out.emplace(target.path, "");
+  }
+  return out;
+}
+
+}  // namespace
+
 std::vector<Finding> RunRules(const Workspace& workspace, const EngineOptions& options) {
   std::vector<Finding> findings;
+  const auto windows = WindowsTargets(workspace);
   for (const auto& rule : AllRules()) {
     const RuleMeta& meta = rule->Meta();
     if (options.disabled_rules.count(std::string(meta.id))) continue;
@@ -58,6 +80,7 @@ std::vector<Finding> RunRules(const Workspace& workspace, const EngineOptions& o
     auto override_it = options.severity_overrides.find(std::string(meta.id));
     for (Finding& f : found) {
       if (IsAllowed(options, f)) continue;
+      if (meta.linux_only && windows.count({f.location.path, f.location.platform})) continue;
       if (override_it != options.severity_overrides.end()) f.severity = override_it->second;
       f.fingerprint = ComputeFingerprint(f);
       findings.push_back(std::move(f));

@@ -44,6 +44,7 @@ being granted.)md",
     .cwe = "CWE-250",
     .precision = "very-high",
     .security_severity = "6.0",
+    .linux_only = true,
 };
 
 std::string WithoutCapability(Runtime runtime) {

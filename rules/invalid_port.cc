@@ -34,6 +34,7 @@ EXPOSE 8080/tcp 5353/udp 9000-9010
     .cwe = "CWE-20",
     .precision = "very-high",
     .security_severity = "2.0",
+    .linux_only = true,
 };
 
 class InvalidPort final : public Rule {

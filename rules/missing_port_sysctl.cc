@@ -82,6 +82,7 @@ spec:
     .cwe = "CWE-1188",
     .precision = "high",
     .security_severity = "4.0",
+    .linux_only = true,
 };
 
 const std::string kSysctl(kPortSysctl);
@@ -130,15 +131,19 @@ class MissingPortSysctl final : public Rule {
   static void CheckDockerfile(const DockerfileTarget& target, Emitter& emit, Runtime runtime) {
     const dockerfile::Facts& facts = target.facts;
     const dockerfile::PortFact* port = facts.LowestPrivilegedPort();
-    if (!target.final_user || target.final_user->is_root || !facts.final_user->has_user ||
-        port == nullptr || facts.SetcapsNetBindService()) {
+    // Without USER only a base read by --resolve-base says who runs.
+    if (!target.final_user || target.final_user->is_root ||
+        !(facts.final_user->has_user || target.base) || port == nullptr ||
+        facts.SetcapsNetBindService()) {
       return;
     }
-    Finding& f =
-        emit.Report("USER " + facts.final_user->raw + " is not root and EXPOSE " + port->raw +
-                        " (" + FormatPortSpec(port->spec) + ") is below 1024" + WillFail(runtime),
-                    SetSysctl(port->spec.start, SysctlSnippet(runtime), "): "), port->location,
-                    Subject::Expose(port->raw, port->value));
+    const std::string who = facts.final_user->has_user
+                                ? "USER " + facts.final_user->raw
+                                : "the base image's user \"" + target.base->config.user + "\"";
+    Finding& f = emit.Report(who + " is not root and " + port->Describe() + " (" +
+                                 FormatPortSpec(port->spec) + ") is below 1024" + WillFail(runtime),
+                             SetSysctl(port->spec.start, SysctlSnippet(runtime), "): "),
+                             port->location, Subject::Expose(port->raw, port->value));
     f.related.push_back(facts.final_user->location);
   }
 

@@ -50,6 +50,7 @@ securityContext:
     .cwe = "CWE-250",
     .precision = "high",
     .security_severity = "5.0",
+    .linux_only = true,
 };
 
 const std::string kSysctl(kPortSysctl);

@@ -52,6 +52,7 @@ securityContext:
     .cwe = "CWE-250",
     .precision = "high",
     .security_severity = "3.0",
+    .linux_only = true,
 };
 
 std::string BindOnlyWhere(int port) {
@@ -83,8 +84,8 @@ class PrivilegedPort final : public Rule {
     for (const DockerfileTarget& target : workspace.dockerfiles) {
       for (const dockerfile::PortFact& port : target.facts.final_ports) {
         if (port.unresolved || !IsPrivilegedPort(port.spec)) continue;
-        std::string what = "EXPOSE " + port.raw;
-        if (port.raw != port.value) what += " (" + FormatPortSpec(port.spec) + ")";
+        std::string what = port.Describe();
+        if (!port.base_image.empty()) what += ", inherited by the final image,";
         what += port.spec.IsRange() ? " includes ports below 1024" : " is below 1024";
         emit.Report(what + BindOnlyWhere(port.spec.start), ListenHigher(runtime), port.location,
                     Subject::Expose(port.raw, port.value));

@@ -8,6 +8,7 @@ namespace imglint {
 
 // One factory per rule file.
 std::unique_ptr<Rule> MakeInvalidSuppression();
+std::unique_ptr<Rule> MakeWindowsImage();
 std::unique_ptr<Rule> MakeRootUser();
 std::unique_ptr<Rule> MakeUnknownUser();
 std::unique_ptr<Rule> MakeSetuidFile();
@@ -23,6 +24,7 @@ namespace {
 std::vector<std::unique_ptr<Rule>> BuildRules() {
   std::vector<std::unique_ptr<Rule>> rules;
   rules.push_back(MakeInvalidSuppression());            // IL001
+  rules.push_back(MakeWindowsImage());                  // IL002
   rules.push_back(MakeRootUser());                      // IL101
   rules.push_back(MakeUnknownUser());                   // IL102
   rules.push_back(MakeSetuidFile());                    // IL201

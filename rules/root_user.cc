@@ -69,6 +69,7 @@ or `docker run` / `podman run --sysctl net.ipv4.ip_unprivileged_port_start=0`.)m
     .cwe = "CWE-250",
     .precision = "very-high",
     .security_severity = "7.0",
+    .linux_only = true,
 };
 
 std::string Recommendation() {
@@ -120,11 +121,19 @@ class RootUser final : public Rule {
       if (link != nullptr) {
         message +=
             " and the image " + link->image_target->path + " has none: the container runs as root";
-      } else if (user.base == "scratch") {
+      } else if (target.base) {
+        const std::string& base_user = target.base->config.user;
+        message += " and its base image " + user.external_base + " runs as root: " +
+                   (base_user.empty() ? std::string("its config sets no user")
+                                      : "its config sets user \"" + base_user + "\"");
+      } else if (user.external_base == "scratch") {
         message += ": the container runs as root";
       } else {
-        message +=
-            ": the container runs as root unless the base image " + user.base + " sets a user";
+        message += ": the container runs as root unless the base image " + user.external_base +
+                   " sets a user";
+        if (!target.base_error.empty()) {
+          message += " (--resolve-base could not read it: " + target.base_error + ")";
+        }
       }
       emit.Report(std::move(message), Recommendation(), user.location, Subject::User(""));
       return;
@@ -137,6 +146,8 @@ class RootUser final : public Rule {
     const std::string& reason = target.final_user->reason;
     if (reason.find("/etc/passwd") != std::string::npos && link != nullptr) {
       message += ": " + reason + " of " + link->image_target->path;
+    } else if (reason.find("/etc/passwd") != std::string::npos && target.base) {
+      message += ": " + reason + " of the base image " + user.external_base;
     }
     Finding& f =
         emit.Report(std::move(message), Recommendation(), user.location, Subject::User(user.raw));

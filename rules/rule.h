@@ -29,6 +29,9 @@ struct RuleMeta {
   std::string_view cwe;                // "CWE-250"
   std::string_view precision;          // SARIF precision: very-high | high | medium | low
   std::string_view security_severity;  // SARIF/GitHub "security-severity", e.g. "7.5"
+  /// About Linux users, file modes, capabilities or the Linux port sysctl:
+  /// not run on Windows images and Dockerfiles (IL002 says so instead).
+  bool linux_only = false;
 };
 
 /// Collects findings for one rule, stamping its ID and default severity.

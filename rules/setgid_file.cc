@@ -40,6 +40,7 @@ and run with `allowPrivilegeEscalation: false` / `--security-opt no-new-privileg
     .cwe = "CWE-250",
     .precision = "very-high",
     .security_severity = "4.0",
+    .linux_only = true,
 };
 
 class SetgidFile final : public Rule {

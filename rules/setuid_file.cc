@@ -44,6 +44,7 @@ known file with an allow-list in `.imglint.yaml`.)md",
     .cwe = "CWE-250",
     .precision = "very-high",
     .security_severity = "5.5",
+    .linux_only = true,
 };
 
 class SetuidFile final : public Rule {

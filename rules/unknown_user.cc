@@ -31,6 +31,7 @@ USER app:app
     .cwe = "CWE-1188",
     .precision = "high",
     .security_severity = "3.0",
+    .linux_only = true,
 };
 
 constexpr char kCreateUser[] = "create the user in the image before USER, or use a numeric uid";
@@ -43,6 +44,7 @@ class UnknownUser final : public Rule {
   void Check(const Workspace& workspace, Emitter& emit) const override {
     for (const ImageFacts& image : workspace.image_facts) CheckImage(image, emit);
     for (const BuildLink& link : workspace.links) CheckDockerfile(link, emit);
+    for (const DockerfileTarget& target : workspace.dockerfiles) CheckOnBase(target, emit);
   }
 
  private:
@@ -86,6 +88,31 @@ class UnknownUser final : public Rule {
       emit.Report("USER " + user->raw + ": group \"" + spec.group + "\" is not in " +
                       (image.group ? "/etc/group of " : "the image (no /etc/group) ") + tar +
                       "; the container will not start",
+                  kCreateGroup, user->location, Subject::Group(spec.group));
+    }
+  }
+
+  // Dockerfiles built by no linted image, on a base read with
+  // --resolve-base=full: the base's files decide when no build step can add
+  // a user (ResolveFinalUser leaves names undecided otherwise).
+  static void CheckOnBase(const DockerfileTarget& target, Emitter& emit) {
+    const std::optional<dockerfile::FinalUser>& user = target.facts.final_user;
+    if (target.link != nullptr || !target.base || !target.base->image || !user || !user->has_user ||
+        !target.final_user) {
+      return;
+    }
+    const Image& image = *target.base->image;
+    const UserSpec spec = ParseUserSpec(user->value);
+    const std::string base = "the base image " + user->external_base;
+    const std::string tail = ", and no step of the build adds it; the container will not start";
+    if (target.final_user->user_missing) {
+      emit.Report("USER " + user->raw + ": user \"" + spec.user + "\" is not in " +
+                      (image.passwd ? "/etc/passwd of " + base : base + " (no /etc/passwd)") + tail,
+                  kCreateUser, user->location, Subject::User(spec.user));
+    }
+    if (target.final_user->group_missing) {
+      emit.Report("USER " + user->raw + ": group \"" + spec.group + "\" is not in " +
+                      (image.group ? "/etc/group of " + base : base + " (no /etc/group)") + tail,
                   kCreateGroup, user->location, Subject::Group(spec.group));
     }
   }

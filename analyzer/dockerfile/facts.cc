@@ -28,6 +28,16 @@ std::optional<FinalUser> FinalStageUser(const std::string& path, const Dockerfil
   out.stage_name = stage->name;
   out.base = stage->base.resolved() ? stage->base.value : stage->base.raw;
   out.final_from = DockerfileLocation(path, dockerfile.instructions[stage->from_instruction].range);
+  const Stage* root = stage;
+  for (size_t hops = 0; root->base_stage >= 0 && hops < build.stages.size(); ++hops) {
+    root = &build.stages[root->base_stage];
+  }
+  out.external_base = root->base.resolved() ? root->base.value : root->base.raw;
+  out.external_base_resolved = root->base.resolved() && root->base_stage < 0;
+  out.external_from =
+      root->from_instruction < dockerfile.instructions.size()
+          ? DockerfileLocation(path, dockerfile.instructions[root->from_instruction].range)
+          : out.final_from;
   if (!stage->user) {
     out.location = out.final_from;
     return out;
@@ -214,6 +224,29 @@ std::vector<int> FinalChain(const BuildModel& build) {
   return chain;
 }
 
+std::string PortFact::Describe() const {
+  if (!base_image.empty()) return "port " + raw + " of the base image " + base_image;
+  std::string out = "EXPOSE " + raw;
+  if (!unresolved && raw != value) out += " (" + FormatPortSpec(spec) + ")";
+  return out;
+}
+
+// RUN may run useradd; COPY/ADD into / or /etc may bring a passwd file.
+static bool MayAddUsers(const BuildModel& build, const std::vector<int>& chain) {
+  for (int s : chain) {
+    const Stage& stage = build.stages[s];
+    if (!stage.runs.empty()) return true;
+    for (const CopyCommand& copy : stage.copies) {
+      const std::string& dest = copy.destination.value;
+      if (!copy.destination.resolved() || dest.empty() || dest == "/" || dest == "." ||
+          dest == "./" || dest.starts_with("/etc") || !dest.starts_with("/")) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 const PortFact* Facts::LowestPrivilegedPort() const {
   return LowestPrivileged(final_ports, [](const PortFact& p) { return p.Resolved(); });
 }
@@ -235,6 +268,7 @@ Facts AnalyzeDockerfile(const std::string& path, const Dockerfile& dockerfile,
   }
   facts.special_bit_steps = SpecialBitSteps(path, dockerfile, build, facts);
   facts.setcap_steps = SetcapSteps(path, dockerfile, build, facts.needed_stages);
+  facts.may_add_users = MayAddUsers(build, facts.final_chain);
   return facts;
 }
 

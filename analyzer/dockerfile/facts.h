@@ -57,6 +57,11 @@ struct FinalUser {
   bool inherited = false;  ///< the USER is in a parent stage of the final stage
   Location location;       ///< the USER argument, or the final FROM without USER
   Location final_from;     ///< the final stage's FROM instruction
+  /// The image the final stage's FROM chain starts from ("golang:1.26" for
+  /// `FROM golang:1.26 AS base` … `FROM base`), expanded when it could be.
+  std::string external_base;
+  bool external_base_resolved = false;  ///< no variable left without value
+  Location external_from;               ///< the FROM naming external_base
 };
 
 /// One EXPOSE word, expanded and parsed.
@@ -68,7 +73,13 @@ struct PortFact {
   std::string value;                 ///< after expansion ("8080")
   int stage = -1;                    ///< stage holding the EXPOSE instruction
   size_t instruction = 0;
-  Location location;  ///< the EXPOSE word
+  Location location;  ///< the EXPOSE word (the FROM for a base image's port)
+  /// Set when the port is not written in the Dockerfile but exposed by the
+  /// base image's config (--resolve-base): that image's reference.
+  std::string base_image;
+
+  /// "EXPOSE 8080", or "port 80/tcp of the base image nginx:1.27".
+  std::string Describe() const;
 
   /// The port, or nullptr while a variable has no value.
   const PortSpec* Resolved() const { return unresolved ? nullptr : &spec; }
@@ -109,6 +120,9 @@ struct Facts {
   std::vector<PortFact> written_ports;  ///< EXPOSE written in the needed stages
   std::vector<SpecialBitStep> special_bit_steps;
   std::vector<SetcapStep> setcap_steps;
+  /// The final chain runs commands or copies into /etc: users may be added
+  /// there, so the base image's /etc/passwd alone cannot say a name is absent.
+  bool may_add_users = false;
 
   /// The final port with the lowest privileged port, or nullptr.
   const PortFact* LowestPrivilegedPort() const;

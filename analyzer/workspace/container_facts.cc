@@ -71,10 +71,10 @@ ImageSide FromDockerfile(const DockerfileTarget& target) {
   side.dockerfile = &target;
   side.label = "the Dockerfile " + target.path;
   const std::optional<dockerfile::FinalUser>& user = target.facts.final_user;
-  // Without USER the base image decides, which imglint does not know.
-  if (user && user->has_user && target.final_user) {
+  // Without USER the base image decides: known only when --resolve-base read it.
+  if (user && target.final_user && (user->has_user || target.base)) {
     side.user_known = true;
-    side.user = user->value;
+    side.user = user->has_user ? user->value : target.base->config.user;
     side.resolved = *target.final_user;
     side.user_location = user->location;
   }

@@ -62,6 +62,33 @@ std::optional<TargetKind> ClassifyYamlFile(const fs::path& path, const Limits& l
   return std::nullopt;
 }
 
+// A Dockerfile by content (DESIGN §2): its first instruction after blank
+// lines, comments and parser directives is FROM or ARG. Binary data (a NUL)
+// never is.
+bool LooksLikeDockerfile(const std::string& prefix) {
+  if (prefix.find('\0') != std::string::npos) return false;
+  size_t pos = prefix.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // UTF-8 BOM
+  while (pos < prefix.size()) {
+    size_t end = prefix.find('\n', pos);
+    if (end == std::string::npos) end = prefix.size();
+    std::string_view line(prefix.data() + pos, end - pos);
+    pos = end + 1;
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) {
+      line.remove_prefix(1);
+    }
+    if (line.empty() || line.front() == '#') continue;
+    size_t word_end = 0;
+    while (word_end < line.size() && std::isalpha(static_cast<unsigned char>(line[word_end]))) {
+      ++word_end;
+    }
+    const std::string word = Lower(std::string(line.substr(0, word_end)));
+    const bool separated =
+        word_end < line.size() && std::isspace(static_cast<unsigned char>(line[word_end]));
+    return (word == "from" || word == "arg") && separated;
+  }
+  return false;
+}
+
 // "app.tar", "k8s/deploy.yaml", "Dockerfile.dev": valid image references
 // too, but a user who typed one meant a file that is not there.
 bool LooksLikeFileName(const std::string& target) {
@@ -170,6 +197,7 @@ void Discover(const std::string& given, bool top_level, const Scan* scan,
     out->push_back({given, TargetKind::kImage, ""});  // a pipe or device: read as a stream
     return;
   }
+  std::optional<TargetKind> yaml_kind;
   if (IsDockerfileName(filename)) {
     out->push_back({given, TargetKind::kDockerfile, ""});
   } else if (IsYamlName(filename)) {
@@ -184,6 +212,10 @@ void Discover(const std::string& given, bool top_level, const Scan* scan,
     }
   } else if (LooksLikeImage(given)) {
     out->push_back({given, TargetKind::kImage, ""});
+  } else if (top_level && LooksLikeDockerfile(ReadPrefix(path, 64 << 10))) {
+    out->push_back({given, TargetKind::kDockerfile, ""});
+  } else if (std::string why; top_level && (yaml_kind = ClassifyYamlFile(path, limits, &why))) {
+    out->push_back({given, *yaml_kind, ""});  // named on the command line: by content
   } else if (top_level) {
     out->push_back({given, TargetKind::kImage,
                     "not recognised: not an image tarball, Dockerfile, Kubernetes manifest or "
@@ -195,8 +227,16 @@ void Discover(const std::string& given, bool top_level, const Scan* scan,
 
 bool IsDockerfileName(const std::string& filename) {
   std::string lower = Lower(filename);
-  return lower == "dockerfile" || lower == "containerfile" || lower.ends_with(".dockerfile") ||
-         lower.starts_with("dockerfile.") || lower.starts_with("containerfile.");
+  if (lower == "dockerfile" || lower == "containerfile") return true;
+  for (const char* stem : {"dockerfile", "containerfile"}) {
+    for (const char separator : {'.', '-', '_'}) {
+      if (lower.starts_with(std::string(stem) + separator) ||
+          lower.ends_with(separator + std::string(stem))) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 std::vector<DiscoveredTarget> DiscoverTargets(

@@ -28,7 +28,8 @@ std::vector<DiscoveredTarget> DiscoverTargets(
     const std::vector<std::shared_ptr<const PathPattern>>& exclude = {},
     const Limits& yaml_limits = Limits());
 
-/// Dockerfile, Containerfile, *.Dockerfile, Dockerfile.* (case-insensitive).
+/// Dockerfile, Containerfile, Dockerfile.* / -* / _*, *.Dockerfile / *-Dockerfile /
+/// *_Dockerfile, and the same for Containerfile (case-insensitive).
 bool IsDockerfileName(const std::string& filename);
 
 }  // namespace imglint

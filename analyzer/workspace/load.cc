@@ -15,6 +15,7 @@
 #include "analyzer/parallel.h"
 #include "analyzer/workspace/analyze.h"
 #include "analyzer/workspace/discovery.h"
+#include "analyzer/workspace/resolve_bases.h"
 
 namespace imglint {
 namespace {
@@ -189,6 +190,8 @@ Workspace LoadWorkspace(const LoadRequest& request) {
   Workspace workspace;
   workspace.options = request.options;
   for (Loaded& item : loaded) AddLoaded(std::move(item), &workspace);
+  if (request.resolve_base != nullptr)
+    ResolveBases(*request.resolve_base, request.jobs, &workspace);
   Analyze(&workspace);
   return workspace;
 }

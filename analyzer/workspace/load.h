@@ -20,6 +20,7 @@
 #include "analyzer/image/image_reader.h"
 #include "analyzer/manifest/yaml_types.h"
 #include "analyzer/path_pattern.h"
+#include "analyzer/source/base_image.h"
 #include "analyzer/workspace/workspace.h"
 
 namespace imglint {
@@ -50,6 +51,8 @@ struct LoadRequest {
   Limits yaml_limits;      ///< --max-yaml-*
   int jobs = 0;            ///< --jobs; 0 = number of cores
   ImageReader read_image;  ///< empty: ReadImage (paths and "-")
+  /// --resolve-base: reads each Dockerfile's external base image; null = off.
+  BaseImageResolver* resolve_base = nullptr;
   LoadObserver* observer = nullptr;
 };
 

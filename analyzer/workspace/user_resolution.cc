@@ -55,8 +55,15 @@ ResolvedUser ResolveImageUser(const Image& image) {
   return ResolveUser(image.config.user, image.passwd, image.group, /*files_known=*/true);
 }
 
-ResolvedUser ResolveFinalUser(const dockerfile::FinalUser& user, const Image* image) {
+ResolvedUser ResolveFinalUser(const dockerfile::FinalUser& user, const Image* image,
+                              const BaseImage* base, bool may_add_users) {
   const std::optional<std::string> none;
+  if (image == nullptr && base != nullptr) {
+    const std::string& spec = user.has_user ? user.value : base->config.user;
+    const Image* files = base->image ? &*base->image : nullptr;
+    const bool known = files != nullptr && (!user.has_user || !may_add_users);
+    return ResolveUser(spec, known ? files->passwd : none, known ? files->group : none, known);
+  }
   const std::string& spec =
       user.has_user ? user.value : (image != nullptr ? image->config.user : std::string());
   return ResolveUser(spec, image != nullptr ? image->passwd : none,

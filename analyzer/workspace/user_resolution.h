@@ -11,6 +11,7 @@
 
 #include "analyzer/dockerfile/facts.h"
 #include "analyzer/image/image.h"
+#include "analyzer/source/base_image.h"
 
 namespace imglint {
 
@@ -47,6 +48,12 @@ ResolvedUser ResolveImageUser(const Image& image);
 /// (`image`), else by its spelling alone (root, 0, 0:…, root:…). Without
 /// USER, the linked image's configured user applies, and without an image:
 /// root.
-ResolvedUser ResolveFinalUser(const dockerfile::FinalUser& user, const Image* image);
+///
+/// Without a linked image, a base read by --resolve-base (`base`) stands in:
+/// its configured user applies without USER, and with --resolve-base=full
+/// its /etc/passwd and /etc/group decide names — unless the build may add
+/// users itself (`may_add_users`: RUN steps, or copies into /etc).
+ResolvedUser ResolveFinalUser(const dockerfile::FinalUser& user, const Image* image,
+                              const BaseImage* base = nullptr, bool may_add_users = true);
 
 }  // namespace imglint

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "analyzer/manifest/compose_model.h"
 #include "analyzer/manifest/kube_model.h"
 #include "analyzer/runtime.h"
+#include "analyzer/source/base_image.h"
 #include "analyzer/workspace/build_link.h"
 #include "analyzer/workspace/container_facts.h"
 #include "analyzer/workspace/image_facts.h"
@@ -45,9 +47,17 @@ struct DockerfileTarget {
   dockerfile::Facts facts;
   /// The (first) image this Dockerfile built, when linted together; set by Analyze.
   const BuildLink* link = nullptr;
-  /// Who the final stage runs as (ResolveFinalUser against the linked image);
-  /// nullopt without a target stage or when its USER cannot be expanded.
+  /// Who the final stage runs as (ResolveFinalUser against the linked image,
+  /// else the resolved base); nullopt without a target stage or when its
+  /// USER cannot be expanded.
   std::optional<ResolvedUser> final_user;
+  /// The external base image (facts.final_user->external_base) as
+  /// --resolve-base read it; null when not asked for or not readable.
+  std::shared_ptr<const BaseImage> base;
+  std::string base_error;  ///< why --resolve-base could not read it
+  /// The base is a Windows image (its config's os, or a well-known Windows
+  /// name when it was not read): Linux-only rules do not apply.
+  bool windows = false;
 };
 
 struct Workspace {

@@ -48,7 +48,9 @@ TEST(RuleDocs, MetadataIsComplete) {
     EXPECT_FALSE(m.bad_example.empty()) << m.id;
     EXPECT_FALSE(m.good_example.empty()) << m.id;
     EXPECT_FALSE(m.references.empty()) << m.id;
-    EXPECT_TRUE(m.cwe.starts_with("CWE-")) << m.id;
+    // Only a note may name no weakness (IL002: the Linux rules were skipped).
+    EXPECT_TRUE(m.cwe.starts_with("CWE-") || (m.cwe.empty() && m.severity == Severity::kNote))
+        << m.id;
   }
 }
 
@@ -69,7 +71,7 @@ TEST(RuleDocs, RulesTableAndJson) {
   CliResult json_rules = RunImglint({"rules", "--format", "json"});
   auto doc = nlohmann::json::parse(json_rules.out);
   EXPECT_EQ(doc.size(), AllRules().size());
-  EXPECT_EQ(doc[1]["id"], "IL101");
+  EXPECT_EQ(doc[2]["id"], "IL101");
 }
 
 TEST(RuleDocs, DocsCommandWritesEveryPage) {

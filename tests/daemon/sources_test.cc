@@ -236,6 +236,38 @@ TEST(DockerDaemonSource, LoadedImageBuilderImage) {
   ExpectSameFindings(r, baseline);
 }
 
+// --resolve-base reads a FROM image from the daemon that has it: a base
+// built with USER 1000 and EXPOSE 80 makes the Dockerfile on it non-root
+// (no IL101) and gives it the base's port (IL301 at the FROM).
+TEST(BaseFromDaemon, DockerBuiltBaseDecidesTheDockerfileVerdicts) {
+  ASSERT_TRUE(DaemonReady(Daemon::kDocker));
+  TempDir dir;
+  ASSERT_TRUE(DockerBuild(dir.File("base-ctx"), "FROM imglint-test/base:1\nUSER 1000\nEXPOSE 80\n",
+                          "base-nonroot-docker:1"));
+  const std::string dockerfile = dir.File("Dockerfile");
+  WriteFileBytes(dockerfile, "FROM base-nonroot-docker:1\nCOPY app /app\n");
+  Report unresolved = Lint(dir, {"--image-src", "docker", dockerfile});
+  EXPECT_THAT(unresolved.Rules(), ::testing::Contains("IL101")) << unresolved.Explain();
+  Report r = Lint(dir, {"--resolve-base", "--image-src", "docker", dockerfile});
+  ASSERT_EQ(r.run.exit_code, 0) << r.Explain();
+  EXPECT_EQ(r.Rules(), std::vector<std::string>{"IL301"}) << r.Explain();
+  EXPECT_THAT(r.doc["findings"][0].value("message", ""),
+              HasSubstr("port 80/tcp of the base image base-nonroot-docker:1"));
+}
+
+TEST(BaseFromDaemon, PodmanBaseWithoutUserIsDefinitelyRoot) {
+  ASSERT_TRUE(DaemonReady(Daemon::kPodman));
+  TempDir dir;
+  const std::string dockerfile = dir.File("Dockerfile");
+  WriteFileBytes(dockerfile, "FROM " + Daemons().base_image + "\nCOPY app /app\n");
+  Report r = Lint(dir, {"--resolve-base", "--image-src", "podman", dockerfile});
+  ASSERT_EQ(r.run.exit_code, 0) << r.Explain();
+  ASSERT_EQ(r.Rules(), std::vector<std::string>{"IL101"}) << r.Explain();
+  EXPECT_THAT(r.doc["findings"][0].value("message", ""),
+              HasSubstr("runs as root: its config sets no user"));
+  EXPECT_EQ(r.run.err, "") << r.Explain();
+}
+
 TEST(PodmanSource, SameFindingsAsPodmanSave) {
   ASSERT_TRUE(DaemonReady(Daemon::kDocker));
   ASSERT_TRUE(DaemonReady(Daemon::kPodman));

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+// How a target is recognised (DESIGN §2): in a directory by name —
+// Dockerfile, Containerfile, Dockerfile.*, Dockerfile-*, Dockerfile_*,
+// *.Dockerfile, *-Dockerfile, *_Dockerfile — and named on the command line
+// by content, whatever its name: a Dockerfile whose first instruction after
+// comments and directives is FROM or ARG, Kubernetes or Compose YAML.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "analyzer/workspace/discovery.h"
+#include "tests/support/cli_runner.h"
+#include "tests/support/temp_dir.h"
+
+namespace imglint::testing {
+namespace {
+
+using json = nlohmann::json;
+using ::testing::HasSubstr;
+
+json LintJson(const TempDir& dir, const std::vector<std::string>& targets) {
+  std::vector<std::string> args = {"--format", "json", "--fail-on", "never"};
+  args.insert(args.end(), targets.begin(), targets.end());
+  CliResult r = RunImglint(args, "", dir.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return json::parse(r.out, nullptr, false);
+}
+
+std::string KindOf(const json& doc, const std::string& path) {
+  for (const json& t : doc["targets"]) {
+    if (t["path"] == path) return t["kind"];
+  }
+  return "(absent)";
+}
+
+TEST(TargetRecognition, DockerfileNames) {
+  for (const char* yes :
+       {"Dockerfile", "containerfile", "Dockerfile.prod", "Dockerfile-prod", "Dockerfile_prod",
+        "app.Dockerfile", "app-Dockerfile", "app_dockerfile", "DOCKERFILE"}) {
+    EXPECT_TRUE(IsDockerfileName(yes)) << yes;
+  }
+  for (const char* no :
+       {"Dockerfiles", "myDockerfile", "Dockerfilex", "docker-compose.yml", "README.md"}) {
+    EXPECT_FALSE(IsDockerfileName(no)) << no;
+  }
+}
+
+TEST(TargetRecognition, DirectoryFindsEveryDockerfileSpelling) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.File("src"));
+  for (const char* name :
+       {"Dockerfile-prod", "Dockerfile_ci", "web-Dockerfile", "web_Dockerfile"}) {
+    WriteFileBytes(dir.File(std::string("src/") + name), "FROM alpine\nEXPOSE 80\n");
+  }
+  WriteFileBytes(dir.File("src/notes.txt"), "FROM the top, this is not linted\n");
+  json doc = LintJson(dir, {"src"});
+  ASSERT_TRUE(doc.is_object());
+  EXPECT_EQ(doc["targets"].size(), 4u) << doc["targets"].dump(1);
+  for (const char* name :
+       {"Dockerfile-prod", "Dockerfile_ci", "web-Dockerfile", "web_Dockerfile"}) {
+    EXPECT_EQ(KindOf(doc, std::string("src/") + name), "dockerfile") << name;
+  }
+}
+
+TEST(TargetRecognition, ExplicitFilesByContent) {
+  TempDir dir;
+  WriteFileBytes(dir.File("build.txt"),
+                 "# syntax=docker/dockerfile:1\n# a comment\n\n  arg BASE=alpine\nFROM $BASE\n"
+                 "EXPOSE 80\n");
+  WriteFileBytes(dir.File("pod.manifest"),
+                 "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n"
+                 "  - name: c\n    image: x\n    securityContext:\n      runAsUser: 0\n");
+  WriteFileBytes(dir.File("stack.conf"), "services:\n  web:\n    image: x\n    user: root\n");
+  json doc = LintJson(dir, {"build.txt", "pod.manifest", "stack.conf"});
+  ASSERT_TRUE(doc.is_object());
+  EXPECT_EQ(KindOf(doc, "build.txt"), "dockerfile");
+  EXPECT_EQ(KindOf(doc, "pod.manifest"), "kubernetes");
+  EXPECT_EQ(KindOf(doc, "stack.conf"), "compose");
+  std::vector<std::string> rules;
+  for (const json& f : doc["findings"]) rules.push_back(f["rule"]);
+  EXPECT_THAT(rules, ::testing::Contains("IL301"));  // the Dockerfile's EXPOSE 80
+  EXPECT_THAT(rules, ::testing::Contains("IL101"));  // runAsUser: 0, user: root
+}
+
+TEST(TargetRecognition, ExplicitFileThatIsNothingIsAnError) {
+  TempDir dir;
+  WriteFileBytes(dir.File("notes.txt"), "FROMAGE is cheese\nRUN away\n");
+  WriteFileBytes(dir.File("binary.dat"), std::string("FROM x\0\1\2", 9));
+  CliResult r = RunImglint({"--format", "json", "notes.txt", "binary.dat"}, "", dir.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("notes.txt: not recognised"));
+  EXPECT_THAT(r.err, HasSubstr("binary.dat: not recognised"));
+}
+
+}  // namespace
+}  // namespace imglint::testing
