@@ -80,6 +80,8 @@ int Main(int argc, char** argv) {
         std::string why;
         return ParseBaseResolution(value, &mode, &why) ? std::string() : why;
       });
+  app.add_option("--stdin-name", options.stdin_name,
+                 "the path standard input (-) has in reports, e.g. for SARIF (default <stdin>)");
   app.add_option("--target", options.target_stage, "the Dockerfile stage that is built");
   app.add_option("--build-arg", build_args, "NAME=VALUE for Dockerfile ARGs; repeatable")
       ->allow_extra_args(false);

@@ -49,6 +49,7 @@ LoadRequest MakeLoadRequest(const CliOptions& options) {
   request.image.limits = options.limits.image;
   request.yaml_limits = options.limits.yaml;
   request.jobs = options.jobs;
+  request.stdin_name = options.stdin_name;
   if (options.sources) {
     // Registries and daemons as well as paths: the image source decides.
     request.read_image = [sources = options.sources](const std::string& target,

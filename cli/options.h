@@ -27,6 +27,7 @@ struct CliOptions {
   std::string platform;
   std::string runtime = "auto";
   std::string target_stage;  // --target
+  std::string stdin_name;    // --stdin-name: the report's name for "-"
   std::map<std::string, std::string> build_args;
   int jobs = 0;
   ColorMode color = ColorMode::kAuto;

@@ -55,7 +55,10 @@ std::string Sentence(std::string text) {
 json RuleDescriptor(const RuleMeta& meta) {
   std::string id(meta.id);
   std::string description = FitDescription(meta.rationale);
-  json tags = json::array({"security", "container"});
+  // GitHub files a "security" result as a security alert, ranked by its
+  // security-severity: a configuration note without one (IL001, IL002) is not.
+  json tags = meta.security_severity.empty() ? json::array({"container"})
+                                             : json::array({"security", "container"});
   if (!meta.cwe.empty()) tags.push_back(std::string(meta.cwe));
   json properties = {{"tags", std::move(tags)}};
   if (!meta.precision.empty()) properties["precision"] = std::string(meta.precision);

@@ -50,6 +50,19 @@ std::uint64_t MemorySource::Skip(std::uint64_t size) {
   return n;
 }
 
+bool FdStreamSource::Read(std::uint8_t* buf, std::size_t size, std::size_t* got, std::string* err) {
+  for (;;) {
+    const ssize_t n = ::read(fd_, buf, size);
+    if (n >= 0) {
+      *got = static_cast<std::size_t>(n);
+      return true;
+    }
+    if (errno == EINTR) continue;
+    *err = std::string("read failed: ") + std::strerror(errno);
+    return false;
+  }
+}
+
 bool PrefixSource::Read(std::uint8_t* buf, std::size_t size, std::size_t* got, std::string* err) {
   if (pos_ < prefix_.size()) {
     *got = std::min(size, prefix_.size() - pos_);

@@ -40,6 +40,17 @@ class FdRangeSource : public ByteSource {
   std::uint64_t end_;
 };
 
+/// Reads a file descriptor (a pipe, standard input) front to back; does not
+/// own the fd.
+class FdStreamSource : public ByteSource {
+ public:
+  explicit FdStreamSource(int fd) : fd_(fd) {}
+  bool Read(std::uint8_t* buf, std::size_t size, std::size_t* got, std::string* err) override;
+
+ private:
+  int fd_;
+};
+
 /// Reads a view of memory the caller keeps alive.
 class MemorySource : public ByteSource {
  public:

@@ -17,6 +17,7 @@
 #include <exception>
 #include <map>
 
+#include "analyzer/image/byte_source.h"
 #include "analyzer/image/image_archive.h"
 #include "analyzer/image/image_path.h"
 #include "analyzer/image/image_plan.h"
@@ -107,6 +108,12 @@ class Reader {
       }
     }
     ScopedFd owned(fd);
+    if (!archive && path_ == "-" && !options_.stdin_prefix.empty()) {
+      FdStreamSource rest(0);
+      PrefixSource input(options_.stdin_prefix, &rest);
+      archive = ReadStreamArchive(&input, layer_options_, err);  // reads the stream whole
+      if (!archive) return false;
+    }
     if (!archive) {
       archive = seekable_ ? OpenTarFileArchive(fd, options_.limits.max_entries_per_layer, err)
                           : ReadStreamArchive(fd, layer_options_, err);
@@ -275,6 +282,11 @@ class Reader {
 };
 
 }  // namespace
+
+bool StartsWithTarHeader(std::string_view head) {
+  return head.size() >= 512 &&
+         IsTarHeader(reinterpret_cast<const unsigned char*>(head.data()), head.size());
+}
 
 bool LooksLikeImage(const std::string& path) {
   if (path == "-") return true;

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "analyzer/image/image.h"
 
@@ -51,12 +52,18 @@ struct ImageReadOptions {
   /// the blobs done so far and the number to decode (0 while unknown: a
   /// stream is decoded before its manifest is read). For a progress display.
   std::function<void(std::size_t done, std::size_t total)> progress;
+  /// For "-": bytes of standard input already read to recognise it, which
+  /// the reader replays before reading on.
+  std::string stdin_prefix;
 };
 
 /// True when `path` is a directory with `oci-layout`, or a file whose first
 /// block is a tar header (any compression of the outer tar is not supported,
 /// as with docker load). "-" is always an image.
 bool LooksLikeImage(const std::string& path);
+
+/// True when `head` (the first bytes of a stream) starts with a tar header.
+bool StartsWithTarHeader(std::string_view head);
 
 /// Reads the target. On failure returns false and sets *err to a message
 /// naming the place and the reason, without the target path, e.g.

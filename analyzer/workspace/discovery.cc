@@ -65,7 +65,7 @@ std::optional<TargetKind> ClassifyYamlFile(const fs::path& path, const Limits& l
 // A Dockerfile by content (DESIGN §2): its first instruction after blank
 // lines, comments and parser directives is FROM or ARG. Binary data (a NUL)
 // never is.
-bool LooksLikeDockerfile(const std::string& prefix) {
+bool FirstInstructionIsFromOrArg(const std::string& prefix) {
   if (prefix.find('\0') != std::string::npos) return false;
   size_t pos = prefix.starts_with("\xEF\xBB\xBF") ? 3 : 0;  // UTF-8 BOM
   while (pos < prefix.size()) {
@@ -210,9 +210,13 @@ void Discover(const std::string& given, bool top_level, const Scan* scan,
                                     "file (no services)"
                                   : why});
     }
+  } else if (Lower(filename).find("dockerfile") != std::string::npos &&
+             FirstInstructionIsFromOrArg(ReadPrefix(path, 64 << 10))) {
+    // "src__adservice__Dockerfile.in", "Dockerfile~": the name hints, the content decides.
+    out->push_back({given, TargetKind::kDockerfile, ""});
   } else if (LooksLikeImage(given)) {
     out->push_back({given, TargetKind::kImage, ""});
-  } else if (top_level && LooksLikeDockerfile(ReadPrefix(path, 64 << 10))) {
+  } else if (top_level && FirstInstructionIsFromOrArg(ReadPrefix(path, 64 << 10))) {
     out->push_back({given, TargetKind::kDockerfile, ""});
   } else if (std::string why; top_level && (yaml_kind = ClassifyYamlFile(path, limits, &why))) {
     out->push_back({given, *yaml_kind, ""});  // named on the command line: by content
@@ -224,6 +228,8 @@ void Discover(const std::string& given, bool top_level, const Scan* scan,
 }
 
 }  // namespace
+
+bool LooksLikeDockerfile(const std::string& head) { return FirstInstructionIsFromOrArg(head); }
 
 bool IsDockerfileName(const std::string& filename) {
   std::string lower = Lower(filename);

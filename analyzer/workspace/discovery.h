@@ -32,4 +32,8 @@ std::vector<DiscoveredTarget> DiscoverTargets(
 /// *_Dockerfile, and the same for Containerfile (case-insensitive).
 bool IsDockerfileName(const std::string& filename);
 
+/// A Dockerfile by content: `head` (the first bytes, text) has FROM or ARG as
+/// its first instruction after blank lines, comments and parser directives.
+bool LooksLikeDockerfile(const std::string& head);
+
 }  // namespace imglint

@@ -6,10 +6,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <optional>
 #include <utility>
 
 #include "analyzer/dockerfile/parser.h"
+#include "analyzer/manifest/classify.h"
 #include "analyzer/manifest/compose_reader.h"
 #include "analyzer/manifest/kube_reader.h"
 #include "analyzer/parallel.h"
@@ -31,8 +33,79 @@ struct Loaded {
   std::optional<DockerfileTarget> dockerfile;
   std::optional<KubeFile> kube;
   std::optional<ComposeFile> compose;
-  std::string text;  // Dockerfile and YAML targets: kept for suppressions and excerpts
+  std::string text;          // Dockerfile and YAML targets: kept for suppressions and excerpts
+  std::string input;         // what to open: status.path, or "-" for standard input
+  bool text_read = false;    // standard input: `text` holds it already
+  std::string stdin_prefix;  // standard input, an image: the bytes read to recognise it
 };
+
+// Standard input is recognised by content like a file (DESIGN §2): a tarball
+// is streamed to the image reader after the bytes read here; text is read
+// whole (up to the text limit) and classified as a Dockerfile or YAML.
+void RecognizeStdin(const LoadRequest& request, Loaded* item) {
+  item->input = "-";
+  std::string head;
+  char buffer[64 * 1024];
+  while (head.size() < sizeof buffer) {
+    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer - head.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    head.append(buffer, static_cast<size_t>(n));
+  }
+  auto name = [&](std::string_view fallback) {
+    item->status.path.assign(request.stdin_name.empty() ? fallback
+                                                        : std::string_view(request.stdin_name));
+  };
+  if (StartsWithTarHeader(head)) {
+    name("-");
+    item->status.kind = TargetKind::kImage;
+    item->stdin_prefix = std::move(head);
+    return;
+  }
+  name("<stdin>");
+  if (head.empty()) {
+    item->status.error = "standard input is empty";
+    return;
+  }
+  if (head.find('\0') != std::string::npos) {
+    item->status.error =
+        "not recognised: standard input is binary but not a tar archive (a compressed "
+        "tarball must be decompressed first, as for docker load)";
+    return;
+  }
+  item->text = std::move(head);
+  for (;;) {
+    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    item->text.append(buffer, static_cast<size_t>(n));
+    if (item->text.size() > static_cast<size_t>(kMaxTextTargetBytes)) {
+      item->status.error = "standard input is larger than 64 MiB";
+      return;
+    }
+  }
+  item->text_read = true;
+  if (LooksLikeDockerfile(item->text.substr(0, 64 << 10))) {
+    item->status.kind = TargetKind::kDockerfile;
+    return;
+  }
+  ReadError error;
+  switch (ClassifyYaml(item->text, &error, request.yaml_limits)) {
+    case YamlKind::kKubernetes:
+    case YamlKind::kHelmTemplate:
+      item->status.kind = TargetKind::kKubernetes;
+      return;
+    case YamlKind::kCompose:
+      item->status.kind = TargetKind::kCompose;
+      return;
+    case YamlKind::kInvalid:
+    case YamlKind::kOther:
+      break;
+  }
+  item->status.error =
+      "not recognised: standard input is not an image tarball, Dockerfile, Kubernetes manifest "
+      "or Compose file";
+}
 
 bool ReadText(const std::string& path, std::string* text, std::string* error) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -127,6 +200,7 @@ void ReadImages(const LoadRequest& request, const std::vector<size_t>& images,
     Loaded& item = (*loaded)[images[k]];
     const std::string& path = item.status.path;
     ImageReadOptions options = per_target;
+    options.stdin_prefix = std::move(item.stdin_prefix);
     if (observer != nullptr && observer->WantsProgress()) {
       observer->Begin(path);
       options.progress = [observer, &path](size_t done, size_t total) {
@@ -135,8 +209,8 @@ void ReadImages(const LoadRequest& request, const std::vector<size_t>& images,
     }
     ImageTarget target;
     std::string error;
-    const bool ok = request.read_image ? request.read_image(path, options, &target, &error)
-                                       : ReadImage(path, options, &target, &error);
+    const bool ok = request.read_image ? request.read_image(item.input, options, &target, &error)
+                                       : ReadImage(item.input, options, &target, &error);
     item.status.source = target.source;
     if (ok) {
       target.path = path;
@@ -167,21 +241,32 @@ Workspace LoadWorkspace(const LoadRequest& request) {
   std::vector<Loaded> loaded(found.size());
   std::vector<size_t> images;
   std::vector<size_t> texts;
+  bool stdin_seen = false;
   for (size_t i = 0; i < found.size(); ++i) {
     TargetStatus& status = loaded[i].status;
     status.path = found[i].path;
     status.kind = found[i].kind;
+    loaded[i].input = found[i].path;
     if (!found[i].error.empty()) {
       status.error = found[i].error;
-    } else {
-      (found[i].kind == TargetKind::kImage ? images : texts).push_back(i);
+      continue;
     }
+    if (found[i].path == "-") {
+      if (stdin_seen) {
+        status.error = "standard input can be read only once";
+        continue;
+      }
+      stdin_seen = true;
+      RecognizeStdin(request, &loaded[i]);
+      if (status.error) continue;
+    }
+    (status.kind == TargetKind::kImage ? images : texts).push_back(i);
   }
   ReadImages(request, images, &loaded);
   ParallelFor(texts.size(), request.jobs, [&](size_t k) {
     Loaded& item = loaded[texts[k]];
     std::string error;
-    if (!ReadText(item.status.path, &item.text, &error)) {
+    if (!item.text_read && !ReadText(item.input, &item.text, &error)) {
       item.status.error = error;
       return;
     }

@@ -51,6 +51,9 @@ struct LoadRequest {
   Limits yaml_limits;      ///< --max-yaml-*
   int jobs = 0;            ///< --jobs; 0 = number of cores
   ImageReader read_image;  ///< empty: ReadImage (paths and "-")
+  /// The name standard input ("-") gets in reports (--stdin-name); empty:
+  /// "<stdin>" for a Dockerfile or YAML, "-" for an image tarball.
+  std::string stdin_name;
   /// --resolve-base: reads each Dockerfile's external base image; null = off.
   BaseImageResolver* resolve_base = nullptr;
   LoadObserver* observer = nullptr;
