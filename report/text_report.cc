@@ -145,7 +145,31 @@ class TextRenderer {
       if (!r.image_path.empty()) where += " " + r.image_path;
       AnnotatedLines(indent, "note", "related: " + where);
     }
-    if (!f.recommendation.empty()) AnnotatedLines(indent, "help", f.recommendation);
+    if (!f.recommendation.empty()) Help(f, indent);
+  }
+
+  /// A recommendation's first line, then its snippet (the lines after it).
+  /// Each distinct snippet is printed once per target, at its first finding;
+  /// later findings keep their one-line help and refer to it, as rustc does
+  /// with a long note. JSON and SARIF keep the full text on every finding.
+  void Help(const Finding& f, const std::string& indent) {
+    const std::string_view text = f.recommendation;
+    const size_t newline = text.find('\n');
+    if (newline == std::string_view::npos) {
+      AnnotatedLines(indent, "help", text);
+      return;
+    }
+    const std::string key = f.location.path + '\0' + std::string(text.substr(newline + 1));
+    auto [first, inserted] = snippets_.emplace(key, f.location);
+    if (inserted) {
+      AnnotatedLines(indent, "help", text);
+      return;
+    }
+    std::string head(text.substr(0, newline));
+    while (!head.empty() && (head.back() == ':' || head.back() == ' ')) head.pop_back();
+    head += first->second.line > 0 ? " (snippet as at " + Position(first->second) + " above)"
+                                   : " (snippet as above)";
+    AnnotatedLines(indent, "help", head);
   }
 
   void AnnotatedLines(const std::string& indent, std::string_view label, std::string_view text) {
@@ -206,6 +230,7 @@ class TextRenderer {
   const LintReport& report_;
   const TextOptions& options_;
   std::map<std::string, std::unique_ptr<SourceLines>> lines_;
+  std::map<std::string, Location> snippets_;  // path + snippet -> first finding showing it
   std::string out_;
 };
 

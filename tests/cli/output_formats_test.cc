@@ -107,3 +107,33 @@ TEST(OutputFormats, ManPageListsEveryOption) {
 
 }  // namespace
 }  // namespace imglint::testing
+
+namespace imglint::testing {
+namespace {
+
+size_t Count(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+// Issue 13: the 8-line sysctl snippet was printed under every finding. The
+// text output prints each distinct snippet once per target and refers to
+// it; JSON keeps the whole recommendation on every finding.
+TEST(OutputFormats, TextPrintsEachSnippetOncePerTarget) {
+  const std::string snippet_line = "- name: net.ipv4.ip_unprivileged_port_start";
+  CliResult text = RunImglint({"--color", "never", kDemo}, "", SourceDir());
+  ASSERT_EQ(text.exit_code, 1) << text.err;
+  EXPECT_EQ(Count(text.out, snippet_line), 1u) << text.out;
+  EXPECT_GE(Count(text.out, "(snippet as above)"), 3u) << text.out;
+  CliResult doc = RunImglint({"--format", "json", kDemo}, "", SourceDir());
+  const json report = json::parse(doc.out);
+  size_t full = 0;
+  for (const json& f : report["findings"]) {
+    full += f["recommendation"].get<std::string>().find(snippet_line) != std::string::npos;
+  }
+  EXPECT_GE(full, 4u);
+}
+
+}  // namespace
+}  // namespace imglint::testing
