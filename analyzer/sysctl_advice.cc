@@ -55,12 +55,6 @@ std::string SysctlSnippet(Runtime runtime) {
          " …\nin a Kubernetes pod spec:\n" + KubernetesSysctlSnippet(0);
 }
 
-std::string RuntimeSysctlSentence() {
-  return RuntimesThatSetSysctl() + " set " + kSysctl +
-         "=0 by default; Podman, CRI-O and containerd 1.x do not, and Kubernetes depends on "
-         "the node's runtime";
-}
-
 std::string NodeRuntimeSysctlAdvice(Runtime runtime) {
   switch (runtime) {
     case Runtime::kContainerd1:

@@ -31,9 +31,6 @@ std::string KubernetesSysctlItem(int indent);
 /// `sysctls:\n  net.ipv4.ip_unprivileged_port_start: 0` indented by `indent`.
 std::string ComposeSysctlSnippet(int indent);
 
-/// The sentence every IL301 message ends with: which runtimes set the sysctl.
-std::string RuntimeSysctlSentence();
-
 /// Node-level alternatives for a Kubernetes cluster on `runtime`
 /// (containerd 1.x `enable_unprivileged_ports`, CRI-O `default_sysctls`), as
 /// lines to append to a recommendation; "" when there is none to add.

@@ -55,9 +55,11 @@ securityContext:
     .linux_only = true,
 };
 
+// One sentence per port: which runtimes set the sysctl (DESIGN §3), not the
+// whole runtime table, which the snippet carries.
 std::string BindOnlyWhere(int port) {
   return ": a non-root process can bind it only where " + std::string(kPortSysctl) +
-         " <= " + std::to_string(port) + ". " + RuntimeSysctlSentence();
+         " <= " + std::to_string(port) + " (" + RuntimesThatSetSysctl() + " set it to 0)";
 }
 
 std::string ListenHigher(Runtime runtime) {

@@ -135,6 +135,24 @@ TEST(DockerfileCli, RuntimeDecidesMissingSysctl) {
             (std::set<std::pair<std::string, int>>{{"IL301", 3}}));
 }
 
+// IL301 says in one sentence which runtimes set the sysctl (DESIGN §3); the
+// rest of the runtime table is the snippet's (issue 13: a paragraph per port).
+TEST(DockerfileCli, PrivilegedPortMessageIsOneSentence) {
+  TempDir dir;
+  WriteFileBytes(dir.File("Dockerfile"), "FROM alpine\nUSER 101\nEXPOSE 80 443\n");
+  json doc = LintJson(dir, {});
+  int ports = 0;
+  for (const json& f : doc["findings"]) {
+    if (f["rule"] != "IL301") continue;
+    ++ports;
+    const std::string message = f["message"];
+    EXPECT_THAT(message, HasSubstr("Docker Engine >= 20.10"));
+    EXPECT_THAT(message, ::testing::Not(HasSubstr("CRI-O")));
+    EXPECT_EQ(message.find(". "), std::string::npos) << message;
+  }
+  EXPECT_EQ(ports, 2);
+}
+
 // The documented examples (docs/rules, `imglint explain`) that are
 // Dockerfiles: the bad one fires its rule, the good one does not.
 TEST(DockerfileCli, RuleExamplesBehaveAsDocumented) {
