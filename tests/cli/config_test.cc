@@ -85,14 +85,44 @@ TEST(Config, SeverityOverride) {
   WriteFileBytes(dir.File(".imglint.yaml"), "severity:\n  IL201: error\n  IL101: note\n");
   CliResult r = RunImglint({"--format", "json", image}, "", dir.path());
   json doc = json::parse(r.out);
+  int overridden = 0;  // both rules must fire, or the loop proves nothing
   for (const json& f : doc["findings"]) {
     if (f["rule"] == "IL201") {
       EXPECT_EQ(f["severity"], "error");
+      ++overridden;
     }
     if (f["rule"] == "IL101") {
       EXPECT_EQ(f["severity"], "note");
+      ++overridden;
     }
   }
+  EXPECT_GE(overridden, 2) << r.out;
+}
+
+// IL001 passes through the engine like every rule: --ignore and a severity
+// override apply to it (issue 11).
+TEST(Config, IgnoreAndSeverityApplyToIL001) {
+  TempDir dir;
+  WriteFileBytes(dir.File("Dockerfile"), "FROM alpine\n# imglint ignore=IL31\nUSER 10001\n");
+  auto rules = [&](const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {"--format", "json", "--fail-on", "never"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back("Dockerfile");
+    CliResult r = RunImglint(args, "", dir.path());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const json doc = json::parse(r.out);
+    std::vector<std::string> out;
+    for (const json& f : doc["findings"]) {
+      out.push_back(f["rule"].get<std::string>() + ":" + f["severity"].get<std::string>());
+    }
+    return out;
+  };
+  EXPECT_EQ(rules({}), std::vector<std::string>{"IL001:note"});
+  EXPECT_EQ(rules({"--ignore", "IL001"}), std::vector<std::string>{});
+  EXPECT_EQ(rules({"--ignore", "invalid-suppression"}), std::vector<std::string>{});
+  WriteFileBytes(dir.File(".imglint.yaml"), "severity:\n  IL001: error\n");
+  EXPECT_EQ(rules({}), std::vector<std::string>{"IL001:error"});
+  EXPECT_EQ(RunImglint({"Dockerfile"}, "", dir.path()).exit_code, 1);
 }
 
 struct BadConfig {

@@ -78,13 +78,23 @@ TEST(OutputFormats, ColourOnlyWhenForcedOrOnATerminal) {
               Not(HasSubstr("\033[")));
 }
 
+// On a terminal (so that auto would colour), NO_COLOR, TERM=dumb and
+// --output turn auto off; always stays on and never off.
 TEST(OutputFormats, NoColorWinsOverAutoButNotOverAlways) {
-  ::setenv("NO_COLOR", "1", 1);
-  EXPECT_FALSE(UseColor(ColorMode::kAuto, false));
-  EXPECT_TRUE(UseColor(ColorMode::kAlways, false));
-  ::unsetenv("NO_COLOR");
-  EXPECT_FALSE(UseColor(ColorMode::kNever, false));
-  EXPECT_FALSE(UseColor(ColorMode::kAuto, true));  // --output FILE
+  const ColorEnvironment tty{.stdout_is_terminal = true, .no_color = "", .term = "xterm"};
+  ASSERT_TRUE(UseColor(ColorMode::kAuto, false, tty));  // else the checks below prove nothing
+  ColorEnvironment no_color = tty;
+  no_color.no_color = "1";
+  EXPECT_FALSE(UseColor(ColorMode::kAuto, false, no_color));
+  EXPECT_TRUE(UseColor(ColorMode::kAlways, false, no_color));
+  ColorEnvironment dumb = tty;
+  dumb.term = "dumb";
+  EXPECT_FALSE(UseColor(ColorMode::kAuto, false, dumb));
+  EXPECT_FALSE(UseColor(ColorMode::kNever, false, tty));
+  EXPECT_FALSE(UseColor(ColorMode::kAuto, true, tty));  // --output FILE
+  ColorEnvironment pipe = tty;
+  pipe.stdout_is_terminal = false;
+  EXPECT_FALSE(UseColor(ColorMode::kAuto, false, pipe));
 }
 
 TEST(OutputFormats, ManPageListsEveryOption) {
