@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/// How an error names the resource limit it hit (DESIGN §8): every limit has
+/// How an error names the resource limit it hit (docs/design.md §8): every limit has
 /// a name that is both the command-line flag (`--max-path-length`) and the
 /// key in the `limits:` section of .imglint.yaml (cli/limit_flags.h,
 /// docs/limits.md), so the message tells the user exactly what to raise.

@@ -2,7 +2,7 @@
 /// Where a container runs decides whether a non-root process can bind a port
 /// below 1024: some runtimes set net.ipv4.ip_unprivileged_port_start=0 in every
 /// container network namespace, others do not. This is the one table of those
-/// defaults (DESIGN §3); every rule asks it instead of hard-coding a runtime.
+/// defaults (docs/design.md §3); every rule asks it instead of hard-coding a runtime.
 #pragma once
 
 #include <optional>

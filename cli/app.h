@@ -5,7 +5,7 @@
 
 namespace imglint {
 
-/// Parses argv and runs; returns the process exit code (DESIGN §5).
+/// Parses argv and runs; returns the process exit code (docs/design.md §5).
 int Main(int argc, char** argv);
 
 }  // namespace imglint

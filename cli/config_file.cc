@@ -254,7 +254,7 @@ bool ParseConfig(const std::string& text, const std::string& path, ConfigFile* o
                  std::string* err) {
   out->path = path;
   // The bounded loader: size, nesting depth and document count are checked
-  // before yaml-cpp parses, as for manifests (DESIGN §8).
+  // before yaml-cpp parses, as for manifests (docs/design.md §8).
   Limits limits;
   limits.max_input_bytes = kMaxConfigBytes;
   limits.max_depth = kMaxConfigDepth;

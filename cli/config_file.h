@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/// `.imglint.yaml`: the team's settings (DESIGN §6), found from the current
+/// `.imglint.yaml`: the team's settings (docs/design.md §6), found from the current
 /// directory upwards or given with --config. Validation is strict and
 /// helpful: an unknown key names the closest valid one, a bad pattern names
 /// the pattern and the RE2 error, an unknown rule is named.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/// The resource limits that keep hostile input bounded (DESIGN §8,
+/// The resource limits that keep hostile input bounded (docs/design.md §8,
 /// docs/limits.md), as one table: each limit has a name that is both its
 /// command-line flag (`--max-path-length 8192`) and its key in the `limits:`
 /// section of .imglint.yaml (`limits: {max-path-length: 8192}`). The flag

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /// One lint run: read every target (an unreadable one is recorded, never
-/// fatal), run the rules, render, and compute the exit code (DESIGN §5).
+/// fatal), run the rules, render, and compute the exit code (docs/design.md §5).
 #pragma once
 
 #include <iosfwd>

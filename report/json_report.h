@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/// The stable JSON document of DESIGN §4 (version 1; additive changes only).
+/// The stable JSON document of docs/design.md §4 (version 1; additive changes only).
 #pragma once
 
 #include <string>

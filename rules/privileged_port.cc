@@ -55,7 +55,7 @@ securityContext:
     .linux_only = true,
 };
 
-// One sentence per port: which runtimes set the sysctl (DESIGN §3), not the
+// One sentence per port: which runtimes set the sysctl (docs/design.md §3), not the
 // whole runtime table, which the snippet carries.
 std::string BindOnlyWhere(int port) {
   return ": a non-root process can bind it only where " + std::string(kPortSysctl) +

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /// The model of a container image after reading: its config and the final
-/// merged filesystem as per-entry metadata only (DESIGN §2, §7). No file data
+/// merged filesystem as per-entry metadata only (docs/design.md §2, §7). No file data
 /// is kept except the few small files rules need (/etc/passwd, /etc/group).
 #pragma once
 

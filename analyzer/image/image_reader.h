@@ -17,7 +17,7 @@
 
 namespace imglint {
 
-/// Resource limits for hostile input (DESIGN §8). Each has a command-line
+/// Resource limits for hostile input (docs/design.md §8). Each has a command-line
 /// flag and a `limits:` key in .imglint.yaml of the same name (shown after
 /// each member; see cli/limit_flags.h and docs/limits.md). Hitting one is an
 /// error for that target that names the limit, never a silent truncation.

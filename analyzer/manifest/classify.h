@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/// Decides by content what a YAML file is (DESIGN §2: targets are recognised
+/// Decides by content what a YAML file is (docs/design.md §2: targets are recognised
 /// by content, not only by name), so a directory scan can lint Kubernetes
 /// manifests and Compose files and quietly skip every other YAML file
 /// (CI workflows, Helm values, application config).

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /// What imglint knows about a Kubernetes manifest: the workloads in it, their
 /// pod specs and containers, and exactly the security-relevant fields the
-/// rules judge (DESIGN §3: runAsUser/runAsNonRoot for IL101, containerPort for
+/// rules judge (docs/design.md §3: runAsUser/runAsNonRoot for IL101, containerPort for
 /// IL301/IL302, sysctls and hostNetwork for IL303, capabilities for IL304).
 /// Every value carries its YAML position; pod specs and security contexts
 /// also carry their indentation so a rule can emit a ready-to-paste

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /// Small value types shared by the Kubernetes and Compose models: source
 /// positions, located values, sysctls, non-fatal issues, read errors and the
-/// resource limits that keep hostile YAML (DESIGN §8) bounded in time and memory.
+/// resource limits that keep hostile YAML (docs/design.md §8) bounded in time and memory.
 #pragma once
 
 #include <cstddef>
@@ -49,7 +49,7 @@ struct Issue {
 };
 
 /// Why a file could not be read at all. The caller prints
-/// `path:line:column: error: message` and exits 2 (DESIGN §5).
+/// `path:line:column: error: message` and exits 2 (docs/design.md §5).
 struct ReadError {
   enum class Kind {
     kInvalidYaml,   // the YAML parser rejected the text

@@ -62,7 +62,7 @@ std::optional<TargetKind> ClassifyYamlFile(const fs::path& path, const Limits& l
   return std::nullopt;
 }
 
-// A Dockerfile by content (DESIGN §2): its first instruction after blank
+// A Dockerfile by content (docs/design.md §2): its first instruction after blank
 // lines, comments and parser directives is FROM or ARG. Binary data (a NUL)
 // never is.
 bool FirstInstructionIsFromOrArg(const std::string& prefix) {

@@ -39,7 +39,7 @@ struct Loaded {
   std::string stdin_prefix;  // standard input, an image: the bytes read to recognise it
 };
 
-// Standard input is recognised by content like a file (DESIGN §2): a tarball
+// Standard input is recognised by content like a file (docs/design.md §2): a tarball
 // is streamed to the image reader after the bytes read here; text is read
 // whole (up to the text limit) and classified as a Dockerfile or YAML.
 void RecognizeStdin(const LoadRequest& request, Loaded* item) {

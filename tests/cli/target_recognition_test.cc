@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// How a target is recognised (DESIGN §2): in a directory by name —
+// How a target is recognised (docs/design.md §2): in a directory by name —
 // Dockerfile, Containerfile, Dockerfile.*, Dockerfile-*, Dockerfile_*,
 // *.Dockerfile, *-Dockerfile, *_Dockerfile — and named on the command line
 // by content, whatever its name: a Dockerfile whose first instruction after

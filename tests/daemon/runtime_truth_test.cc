@@ -7,7 +7,7 @@
 // configured user with the case's `run` flags.
 //
 // KernelTruth.MatchesDesign measures every case under both engines, prints
-// the matrix, and checks it against the facts DESIGN §3 states as measured
+// the matrix, and checks it against the facts docs/design.md §3 states as measured
 // (Docker sets ip_unprivileged_port_start=0 except with host networking and
 // gives a non-root user no ambient capabilities; Podman leaves 1024 and
 // raises added capabilities to ambient; a cap_net_bind_service=ep file
@@ -88,7 +88,7 @@ const ImageDef& Def(Image image) {
   return defs.at(image);
 }
 
-// What DESIGN §3 says the bind does. kHost: host networking, where no
+// What docs/design.md §3 says the bind does. kHost: host networking, where no
 // runtime default applies and this machine's own sysctl decides.
 enum class Claim { kBinds, kFails, kHost };
 
@@ -350,7 +350,7 @@ std::string Cell(const Measured& m) {
 }
 
 // ---------------------------------------------------------------------------
-// The kernel's answers against DESIGN §3.
+// The kernel's answers against docs/design.md §3.
 
 TEST(KernelTruth, MatchesDesign) {
   ASSERT_TRUE(DaemonReady(Daemon::kDocker));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Hostile input (DESIGN §8): huge lines, NUL bytes, many instructions,
+// Hostile input (docs/design.md §8): huge lines, NUL bytes, many instructions,
 // unterminated heredocs, deep nesting, random bytes. Each must finish quickly
 // with a result or a clean error: no crash, no hang, no unbounded recursion.
 

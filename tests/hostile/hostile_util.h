@@ -4,7 +4,7 @@
 /// header (names with "..", NUL or invalid UTF-8, 100 KB PAX paths, links to
 /// nowhere), streaming gzip/zstd, a gzip decompression bomb assembled from
 /// one compressed block, and OCI / docker-save tarballs around raw layer
-/// blobs. The checks run the real binary and hold it to DESIGN §5/§8: exit
+/// blobs. The checks run the real binary and hold it to docs/design.md §5/§8: exit
 /// code, a message naming target, place and reason, a complete JSON/SARIF
 /// document in valid UTF-8, and nothing written in the working directory.
 #pragma once

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Hostile layer tarballs, end to end through the real CLI (DESIGN §8): every
+// Hostile layer tarballs, end to end through the real CLI (docs/design.md §8): every
 // input is generated here, linted next to a good image, and must give the
 // documented exit code, a message naming target, place and reason, complete
 // JSON and SARIF in valid UTF-8, and no file written anywhere.

@@ -8,7 +8,7 @@
 //   interop-oci.tar     skopeo oci-archive (OCI image layout tarball, gzip layers)
 //   interop-docker.tar  skopeo docker-archive (docker-save tarball, plain tar layers)
 //   oci-dir/            umoci's OCI image layout directory
-// with `imglint --format json --fail-on never TARGET` and the JSON of DESIGN §4 is checked.
+// with `imglint --format json --fail-on never TARGET` and the JSON of docs/design.md §4 is checked.
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -115,7 +115,7 @@ std::string StringOr(const json& j, const char* key, const std::string& fallback
   return fallback;
 }
 
-// Findings of `rule` whose severity is not "note" (DESIGN §2: a setuid file deleted or
+// Findings of `rule` whose severity is not "note" (docs/design.md §2: a setuid file deleted or
 // chmod-ed in a later layer may still be reported as a note; that is not a finding in
 // the final filesystem).
 std::vector<json> Findings(const json& doc, const std::string& rule, bool include_notes = false) {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Hostile YAML (DESIGN §8): every case must end with a clean result or a
+// Hostile YAML (docs/design.md §8): every case must end with a clean result or a
 // clear error, quickly, without exhausting the stack or memory.
 #include <gtest/gtest.h>
 

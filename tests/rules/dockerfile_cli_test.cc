@@ -135,7 +135,7 @@ TEST(DockerfileCli, RuntimeDecidesMissingSysctl) {
             (std::set<std::pair<std::string, int>>{{"IL301", 3}}));
 }
 
-// IL301 says in one sentence which runtimes set the sysctl (DESIGN §3); the
+// IL301 says in one sentence which runtimes set the sysctl (docs/design.md §3); the
 // rest of the runtime table is the snippet's (issue 13: a paragraph per port).
 TEST(DockerfileCli, PrivilegedPortMessageIsOneSentence) {
   TempDir dir;

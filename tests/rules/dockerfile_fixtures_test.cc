@@ -3,7 +3,9 @@
 // the real CLI, and the set of (rule, line) it reports must equal the
 // `# expect: IL201[, IL202]` annotations (each on the line directly above the
 // hit) exactly — a missed hit and an extra finding both fail. `# args: …`
-// adds CLI arguments (e.g. --runtime podman). See fixtures/dockerfile/README.md.
+// adds CLI arguments (e.g. --runtime podman). The text output of each fixture
+// is a snapshot beside it (NAME.txt), which pins the message text.
+// See fixtures/dockerfile/README.md.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -72,6 +74,8 @@ TEST_P(DockerfileFixture, FindingsEqualAnnotations) {
   }
   EXPECT_EQ(DiffHits(notes.expected, found), "")
       << path << "\n  report: " << doc["findings"].dump(1);
+
+  ExpectTextSnapshot(path, notes.args);
 }
 
 std::string TestName(const ::testing::TestParamInfo<std::string>& info) {
@@ -95,10 +99,8 @@ TEST(DockerfileFixtureLayout, OneDirectoryPerRule) {
   for (const auto& dir : fs::directory_iterator(root)) {
     if (dir.is_directory()) dirs.insert(dir.path().filename().string());
   }
-  for (const char* name : {"root-user", "unknown-user", "setuid-file", "setgid-file",
-                           "file-capability", "privileged-port", "invalid-port",
-                           "missing-port-sysctl", "port-privilege-instead-of-sysctl"}) {
-    EXPECT_TRUE(dirs.count(name)) << name;
+  for (const auto& rule : AllRules()) {  // every registered rule, none forgotten
+    EXPECT_TRUE(dirs.count(std::string(rule->Meta().name))) << rule->Meta().name;
   }
   for (const std::string& name : dirs) {
     const Rule* rule = FindRule(name);

@@ -74,6 +74,7 @@ TEST_P(ManifestFixture, FindingsEqualAnnotations) {
     // same rule may share one within a file.
     found.insert({f["rule"].get<std::string>(), f["location"]["line"].get<int>()});
   }
+  ExpectTextSnapshot(path, notes.args);
   std::set<std::pair<std::string, std::string>> fingerprints;
   for (const auto& f : doc["findings"]) {
     const bool unique =

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tests/support/fixture_annotations.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -59,6 +62,26 @@ std::string DiffHits(const std::set<Hit>& expected, const std::set<Hit>& found) 
                       std::inserter(extra, extra.end()));
   if (missed.empty() && extra.empty()) return "";
   return "missed:" + Describe(missed) + "\n  extra:" + Describe(extra);
+}
+
+void ExpectTextSnapshot(const std::string& relative, const std::vector<std::string>& args) {
+  std::vector<std::string> full = {"--color", "never", "--fail-on", "never"};
+  full.insert(full.end(), args.begin(), args.end());
+  full.push_back(relative);
+  CliResult run = RunImglint(full, "", SourceDir());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::filesystem::path snapshot = std::filesystem::path(relative).replace_extension(".txt");
+  const char* update = std::getenv("IMGLINT_UPDATE_SNAPSHOTS");
+  if (update != nullptr && std::string(update) == "1") {
+    std::ofstream(std::filesystem::path(SourceDir()) / snapshot, std::ios::binary | std::ios::trunc)
+        << run.out;
+    return;
+  }
+  const std::string expected = ReadSourceFile(snapshot.string());
+  ASSERT_FALSE(expected.empty()) << snapshot
+                                 << " is missing; run with IMGLINT_UPDATE_SNAPSHOTS=1 to create it";
+  EXPECT_EQ(run.out, expected) << snapshot
+                               << " differs; if intended, rerun with IMGLINT_UPDATE_SNAPSHOTS=1";
 }
 
 }  // namespace imglint::testing

@@ -23,6 +23,12 @@ Annotations ReadAnnotations(const std::string& text);
 /// A file under the repository root, whole ("" when unreadable).
 std::string ReadSourceFile(const std::string& relative);
 
+/// The real CLI's text output for the fixture `relative` (plus `args`,
+/// `--color never`) must equal the snapshot beside it (NAME.ext -> NAME.txt):
+/// it pins every message and help line. IMGLINT_UPDATE_SNAPSHOTS=1 rewrites
+/// the snapshot instead. Reports through gtest.
+void ExpectTextSnapshot(const std::string& relative, const std::vector<std::string>& args);
+
 /// "" when `found` equals `expected`, else "missed: … extra: …".
 std::string DiffHits(const std::set<Hit>& expected, const std::set<Hit>& found);
 
