@@ -15,23 +15,10 @@
 #include "analyzer/image/image_path.h"
 #include "analyzer/limit_hint.h"
 #include "analyzer/parallel.h"
+#include "analyzer/unique_fd.h"
 
 namespace imglint {
 namespace {
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 class DirArchive : public ImageArchive {
  public:
@@ -55,7 +42,7 @@ class DirArchive : public ImageArchive {
       return false;
     }
     std::string ignored;
-    Fd fd(Open(normalized, &ignored));
+    UniqueFd fd(Open(normalized, &ignored));
     struct stat st;
     if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
       *err = "no such member \"" + normalized + "\"";
@@ -67,7 +54,7 @@ class DirArchive : public ImageArchive {
 
   bool ReadSmall(const std::string& canonical, std::uint64_t limit, std::string* out,
                  std::string* err) override {
-    Fd fd(Open(canonical, err));
+    UniqueFd fd(Open(canonical, err));
     if (fd.get() < 0) return false;
     struct stat st;
     if (::fstat(fd.get(), &st) != 0) {
@@ -85,7 +72,7 @@ class DirArchive : public ImageArchive {
 
   std::uint64_t MemberSize(const std::string& canonical) const override {
     std::string ignored;
-    Fd fd(Open(canonical, &ignored));
+    UniqueFd fd(Open(canonical, &ignored));
     struct stat st;
     if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0) return 0;
     return static_cast<std::uint64_t>(st.st_size);
@@ -99,7 +86,7 @@ class DirArchive : public ImageArchive {
     ParallelFor(sizes, jobs, [&](std::size_t i) {
       auto contents = std::make_shared<LayerContents>();
       std::string err;
-      Fd fd(Open(members[i], &err));
+      UniqueFd fd(Open(members[i], &err));
       struct stat st;
       if (fd.get() < 0) {
         contents->error = err;

@@ -24,23 +24,10 @@
 #include "analyzer/image/merged_fs.h"
 #include "analyzer/limit_hint.h"
 #include "analyzer/text.h"
+#include "analyzer/unique_fd.h"
 
 namespace imglint {
 namespace {
-
-class ScopedFd {
- public:
-  explicit ScopedFd(int fd) : fd_(fd) {}
-  ~ScopedFd() {
-    if (fd_ > 2) ::close(fd_);  // never close stdin/stdout/stderr
-  }
-  ScopedFd(const ScopedFd&) = delete;
-  ScopedFd& operator=(const ScopedFd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 // A POSIX tar header: "ustar" magic, or at least a valid header checksum
 // (v7 tar has no magic).
@@ -107,7 +94,7 @@ class Reader {
         seekable_ = S_ISREG(st.st_mode);
       }
     }
-    ScopedFd owned(fd);
+    UniqueFd owned(fd);
     if (!archive && path_ == "-" && !options_.stdin_prefix.empty()) {
       FdStreamSource rest(0);
       PrefixSource input(options_.stdin_prefix, &rest);

@@ -116,16 +116,9 @@ bool BaseImageResolver::Fetch(const ImageRef& ref, BaseImage* out, std::string* 
       }
       continue;
     }
-    RegistryOptions options;
-    options.insecure_hosts = sources_.insecure_registries;
-    options.extra_ca_pem = sources_.registry_ca_pem + CertsDirPem(ref.domain);
-    options.credentials = sources_.credentials;
-    options.sleep = sources_.sleep;
-    auto client = std::make_shared<RegistryClient>(ref, std::move(options));
-    RegistryArchiveOptions archive_options;
-    archive_options.cache = sources_.cache;
-    archive_options.offline = sources_.offline;
-    archive_options.max_metadata_bytes = read_.limits.max_metadata_bytes;
+    RegistryAccess access = MakeRegistryAccess(ref, sources_, read_);
+    const std::shared_ptr<RegistryClient>& client = access.client;
+    const RegistryArchiveOptions& archive_options = access.archive;
     std::string why;
     std::unique_ptr<ImageArchive> archive = OpenRegistryArchive(client, archive_options, &why);
     if (!archive) {

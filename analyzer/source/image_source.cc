@@ -36,16 +36,9 @@ const char* SourceName(ImageSourceKind kind) {
 
 bool ReadRegistry(const std::string& target, const ImageRef& ref, const ImageSourceOptions& sources,
                   const ImageReadOptions& read, ImageTarget* out, std::string* err) {
-  RegistryOptions options;
-  options.insecure_hosts = sources.insecure_registries;
-  options.extra_ca_pem = sources.registry_ca_pem + CertsDirPem(ref.domain);
-  options.credentials = sources.credentials;
-  options.sleep = sources.sleep;
-  auto client = std::make_shared<RegistryClient>(ref, std::move(options));
-  RegistryArchiveOptions archive_options;
-  archive_options.cache = sources.cache;
-  archive_options.offline = sources.offline;
-  archive_options.max_metadata_bytes = read.limits.max_metadata_bytes;
+  RegistryAccess access = MakeRegistryAccess(ref, sources, read);
+  const std::shared_ptr<RegistryClient>& client = access.client;
+  const RegistryArchiveOptions& archive_options = access.archive;
   bool is_index = false;
   std::unique_ptr<ImageArchive> archive =
       OpenRegistryArchive(client, archive_options, err, &is_index);
@@ -278,6 +271,21 @@ bool ReadImageTarget(const std::string& target, const ImageSourceOptions& source
   ImageTargetSpec spec;
   if (!ParseImageTarget(target, &spec, err)) return false;
   return ReadImageFromSource(target, spec, sources, read, out, err);
+}
+
+RegistryAccess MakeRegistryAccess(const ImageRef& ref, const ImageSourceOptions& sources,
+                                  const ImageReadOptions& read) {
+  RegistryOptions options;
+  options.insecure_hosts = sources.insecure_registries;
+  options.extra_ca_pem = sources.registry_ca_pem + CertsDirPem(ref.domain);
+  options.credentials = sources.credentials;
+  options.sleep = sources.sleep;
+  RegistryAccess access;
+  access.client = std::make_shared<RegistryClient>(ref, std::move(options));
+  access.archive.cache = sources.cache;
+  access.archive.offline = sources.offline;
+  access.archive.max_metadata_bytes = read.limits.max_metadata_bytes;
+  return access;
 }
 
 std::string CertsDirPem(const std::string& domain) {

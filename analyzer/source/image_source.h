@@ -20,6 +20,8 @@
 #include "analyzer/source/daemon_client.h"
 #include "analyzer/source/image_ref.h"
 #include "analyzer/source/metadata_cache.h"
+#include "analyzer/source/registry_archive.h"
+#include "analyzer/source/registry_client.h"
 
 namespace imglint {
 
@@ -76,6 +78,16 @@ bool ReadImageTarget(const std::string& target, const ImageSourceOptions& source
 
 /// True when `target` is read from a source rather than a path.
 bool IsSourcedImageTarget(const std::string& target);
+
+/// A client for the registry of `ref` and the options to open it as an
+/// archive, as `sources` and `read` configure them: one place for what a
+/// registry image and a registry base image share.
+struct RegistryAccess {
+  std::shared_ptr<RegistryClient> client;
+  RegistryArchiveOptions archive;
+};
+RegistryAccess MakeRegistryAccess(const ImageRef& ref, const ImageSourceOptions& sources,
+                                  const ImageReadOptions& read);
 
 /// PEM of the CA certificates Docker and Podman users keep for `domain`
 /// (/etc/docker/certs.d/DOMAIN/*.crt, /etc/containers/certs.d/DOMAIN/*.crt).

@@ -10,25 +10,10 @@
 #include <cstring>
 
 #include "analyzer/image/json_limits.h"
+#include "analyzer/unique_fd.h"
 
 namespace imglint {
-namespace {
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-}  // namespace
+namespace {}  // namespace
 
 std::string TextPosition(std::string_view text, std::size_t byte) {
   std::size_t line = 1;
@@ -49,7 +34,7 @@ ConfigFileStatus ReadConfigJson(const std::string& path, std::string_view label,
                                 nlohmann::json* out, std::string* err, std::uint64_t max_bytes) {
   const std::string prefix = std::string(label) + ": ";
   // O_NONBLOCK: opening a FIFO must not wait for a writer.
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
   if (fd.get() < 0) {
     if (errno == ENOENT || errno == ENOTDIR) return ConfigFileStatus::kMissing;
     *err = prefix + "cannot open: " + std::strerror(errno);

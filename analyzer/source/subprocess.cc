@@ -15,6 +15,8 @@
 #include <thread>
 #include <tuple>
 
+#include "analyzer/unique_fd.h"
+
 extern char** environ;
 
 namespace imglint {
@@ -22,26 +24,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-class Fd {
- public:
-  Fd() = default;
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() { Close(); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  int* put() { return &fd_; }
-  bool open() const { return fd_ >= 0; }
-  void Close() {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-bool MakePipe(Fd* read_end, Fd* write_end) {
+bool MakePipe(UniqueFd* read_end, UniqueFd* write_end) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return false;
   *read_end->put() = fds[0];
@@ -124,7 +107,7 @@ bool RunProcess(const std::string& path, const std::vector<std::string>& argv,
   *result = ProcessResult{};
   // stdin is a socket so that writing to a helper that exited early fails
   // with EPIPE (MSG_NOSIGNAL) instead of raising SIGPIPE in imglint.
-  Fd in_parent, in_child, out_parent, out_child, err_parent, err_child;
+  UniqueFd in_parent, in_child, out_parent, out_child, err_parent, err_child;
   int sockets[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets) != 0) {
     *err = std::string("cannot create a socket: ") + std::strerror(errno);
@@ -172,7 +155,7 @@ bool RunProcess(const std::string& path, const std::vector<std::string>& argv,
     return false;
   }
 
-  for (const Fd* fd : {&in_parent, &out_parent, &err_parent}) {
+  for (const UniqueFd* fd : {&in_parent, &out_parent, &err_parent}) {
     ::fcntl(fd->get(), F_SETFL, ::fcntl(fd->get(), F_GETFL) | O_NONBLOCK);
   }
   std::size_t written = 0;
