@@ -158,6 +158,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"fail-on: sometimes\n",
                   "fail-on \"sometimes\" is not error, warning, note or never"},
         BadConfig{"runtime: docker-desktop\n", "unknown runtime \"docker-desktop\""},
+        BadConfig{"resolve-base: layers\n",
+                  "unknown base resolution \"layers\" (expected config or full)"},
         BadConfig{"ignore: [IL101\n", "invalid YAML"},
         BadConfig{"- just\n- a list\n", "must be a mapping"}));
 

@@ -270,5 +270,23 @@ TEST(RegistryBaseTest, OfflineReadsTheCachedBase) {
       HasSubstr("its config sets no user"));
 }
 
+// `resolve-base:` in the configuration file does what the flag does, and the
+// flag wins over it.
+TEST(RegistryBaseTest, ConfigFileTurnsResolutionOn) {
+  TempDir dir;
+  const std::string base =
+      PushBase(dir, BaseSpec("config", "", {}), UniqueName("base-config") + "/root:1");
+  const std::string dockerfile = dir.File("Dockerfile");
+  WriteFileBytes(dockerfile, "FROM " + base + "\n");
+  const std::string config = dir.File("imglint.yaml");
+  WriteFileBytes(config, "resolve-base: config\n");
+  EXPECT_THAT(Messages(LintDockerfile(dir, dockerfile, {"--config", config}).report, "IL101"),
+              HasSubstr("its config sets no user"));
+  EXPECT_THAT(
+      Messages(LintDockerfile(dir, dockerfile, {"--config", config, "--resolve-base=off"}).report,
+               "IL101"),
+      HasSubstr("unless the base image"));
+}
+
 }  // namespace
 }  // namespace imglint::testing
