@@ -135,6 +135,20 @@ TEST(DockerfileCli, RuntimeDecidesMissingSysctl) {
             (std::set<std::pair<std::string, int>>{{"IL301", 3}}));
 }
 
+// A chain of stages names the external image at its root, after ARG
+// expansion (issue 13: it said "unless the base image base sets a user").
+TEST(DockerfileCli, ChainOfStagesNamesTheRealBase) {
+  TempDir dir;
+  WriteFileBytes(dir.File("Dockerfile"),
+                 "ARG GO=1.26\nFROM golang:${GO}-alpine AS base\nRUN go version\n"
+                 "FROM base AS build\nRUN true\nFROM build\n");
+  json doc = LintJson(dir, {});
+  ASSERT_EQ(doc["findings"].size(), 1u) << doc.dump(1);
+  EXPECT_EQ(doc["findings"][0]["location"]["line"], 6);
+  EXPECT_THAT(doc["findings"][0]["message"].get<std::string>(),
+              HasSubstr("unless the base image golang:1.26-alpine sets a user"));
+}
+
 // IL301 says in one sentence which runtimes set the sysctl (docs/design.md §3); the
 // rest of the runtime table is the snippet's (issue 13: a paragraph per port).
 TEST(DockerfileCli, PrivilegedPortMessageIsOneSentence) {
