@@ -52,7 +52,7 @@ struct LoadRequest {
   int jobs = 0;            ///< --jobs; 0 = number of cores
   ImageReader read_image;  ///< empty: ReadImage (paths and "-")
   /// The name standard input ("-") gets in reports (--stdin-name); empty:
-  /// "<stdin>" for a Dockerfile or YAML, "-" for an image tarball.
+  /// "<stdin>".
   std::string stdin_name;
   /// --resolve-base: reads each Dockerfile's external base image; null = off.
   BaseImageResolver* resolve_base = nullptr;

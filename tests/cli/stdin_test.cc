@@ -94,6 +94,8 @@ TEST(Stdin, ImageTarballSameFindingsAsTheFile) {
       LintStdin(ReadFileBytes(dir.File("image.tar")), {"--stdin-name", "image.tar"}, dir.path());
   ASSERT_EQ(by_stdin.result.exit_code, 0) << by_stdin.result.err;
   EXPECT_EQ(by_stdin.doc["targets"][0]["kind"], "image");
+  StdinRun unnamed = LintStdin(ReadFileBytes(dir.File("image.tar")), {}, dir.path());
+  EXPECT_EQ(unnamed.doc["targets"][0]["path"], "<stdin>");
   EXPECT_EQ(by_stdin.doc["findings"], json::parse(by_path.out)["findings"]);
   EXPECT_EQ(Rules(by_stdin.doc), (std::vector<std::string>{"IL101", "IL201", "IL301", "IL304"}));
 }

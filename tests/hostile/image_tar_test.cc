@@ -261,7 +261,7 @@ TEST(HostileTar, TruncatedOuterArchive) {
   CliResult stream =
       RunImglint({"--format", "json", "-", f.good}, bytes.substr(0, bytes.size() / 2), cwd.path());
   EXPECT_EQ(stream.exit_code, 2);
-  EXPECT_THAT(stream.err, HasSubstr("imglint: -: "));
+  EXPECT_THAT(stream.err, HasSubstr("imglint: <stdin>: "));
   EXPECT_FALSE(json::parse(stream.out, nullptr, false).is_discarded());
 }
 
