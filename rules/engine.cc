@@ -56,7 +56,7 @@ namespace {
 std::set<std::pair<std::string, std::string>> WindowsTargets(const Workspace& workspace) {
   std::set<std::pair<std::string, std::string>> out;
   for (const ImageFacts& image : workspace.image_facts) {
-    if (image.image->config.os == "windows") {
+    if (image.image->config.IsWindows()) {
       out.emplace(image.location.path, image.location.platform);
     }
   }

@@ -42,7 +42,7 @@ class WindowsImage final : public Rule {
 
   void Check(const Workspace& workspace, Emitter& emit) const override {
     for (const ImageFacts& image : workspace.image_facts) {
-      if (image.image->config.os != "windows") continue;
+      if (!image.image->config.IsWindows()) continue;
       emit.Report(
           "a Windows image (its config says os: windows): the Linux rules (IL101–IL304) "
           "do not apply and were skipped",

@@ -65,6 +65,9 @@ struct ImageConfig {
   std::string os;
   std::string architecture;
   std::string variant;
+
+  /// A Windows image: the Linux-only rules do not apply (IL002).
+  bool IsWindows() const { return os == "windows"; }
 };
 
 /// One platform image of a target.

@@ -11,8 +11,8 @@ namespace {
 
 // The base's config says so; unread, a well-known Windows name does.
 bool IsWindowsBuild(const DockerfileTarget& target) {
-  if (target.link != nullptr) return target.link->image->config.os == "windows";
-  if (target.base) return target.base->config.os == "windows";
+  if (target.link != nullptr) return target.link->image->config.IsWindows();
+  if (target.base) return target.base->config.IsWindows();
   const auto& user = target.facts.final_user;
   ImageRef ref;
   return user && user->external_base_resolved &&
