@@ -5,6 +5,7 @@
 
 #include "analyzer/capabilities.h"
 #include "analyzer/sysctl_advice.h"
+#include "analyzer/workspace/analyze.h"
 #include "rules/rule.h"
 
 namespace imglint {
@@ -21,7 +22,9 @@ only to bind a port below 1024, which `net.ipv4.ip_unprivileged_port_start=0` do
 any privilege. Sets that amount to root (`cap_sys_admin`, `cap_sys_ptrace`, `cap_sys_module`,
 `cap_dac_override`, `cap_setuid`, …) are reported as errors.
 
-The text in the message is what `getcap` prints for the file.)md",
+The text in the message is what `getcap` prints for the file. In a Dockerfile, `setcap` steps
+are reported, and with `--resolve-base=full` the base image's capability files that no step of
+the build can change, at the `FROM`.)md",
     .remediation = R"md(Remove the capability in the build and, for low ports, set the sysctl
 where the container runs:
 
@@ -57,17 +60,29 @@ class FileCapability final : public Rule {
   const RuleMeta& Meta() const override { return kMeta; }
 
   void Check(const Workspace& workspace, Emitter& emit) const override {
+    auto report_file = [&](const FileEntry& entry, const std::string& origin, Location location,
+                           Runtime runtime) {
+      const bool dangerous = IsRootEquivalent(entry.capabilities);
+      std::string fix = "remove it in the build (RUN setcap -r " + entry.path + ")";
+      if (GrantsNetBindService(entry.capabilities)) fix += WithoutCapability(runtime);
+      Finding& f = emit.Report(entry.path + " has file capabilities " + entry.capabilities +
+                                   (dangerous ? " (root-equivalent)" : "") + origin,
+                               std::move(fix), std::move(location),
+                               Subject::File(entry.path, FilePrivilege::kCapability));
+      if (dangerous) f.severity = Severity::kError;
+    };
     for (const ImageFacts& facts : workspace.image_facts) {
       for (const FileEntry& entry : facts.image->files) {
         if (entry.capabilities.empty() || !IsExecutableKind(entry)) continue;
-        const bool dangerous = IsRootEquivalent(entry.capabilities);
-        std::string fix = "remove it in the build (RUN setcap -r " + entry.path + ")";
-        if (GrantsNetBindService(entry.capabilities)) fix += WithoutCapability(Runtime::kUnknown);
-        Finding& f = emit.Report(entry.path + " has file capabilities " + entry.capabilities +
-                                     (dangerous ? " (root-equivalent)" : ""),
-                                 std::move(fix), FileLocation(*facts.target, *facts.image, entry),
-                                 Subject::File(entry.path, FilePrivilege::kCapability));
-        if (dangerous) f.severity = Severity::kError;
+        report_file(entry, "", FileLocation(*facts.target, *facts.image, entry), Runtime::kUnknown);
+      }
+    }
+    // Dockerfiles with --resolve-base=full: the base's files the build keeps.
+    for (const DockerfileTarget& target : workspace.dockerfiles) {
+      for (const FileEntry* entry : target.inherited_files) {
+        if (entry->capabilities.empty()) continue;
+        report_file(*entry, " in the base image " + target.facts.final_user->external_base,
+                    InheritedFileLocation(target, *entry), workspace.options.runtime);
       }
     }
     // Dockerfiles: `setcap CAPS FILE` in RUN (heredoc bodies included), in the

@@ -25,7 +25,9 @@ In a Dockerfile, `chmod` with a mode that sets the bit (`2755`, `02755`, `g+s`, 
 `u+x,g+s`), `install -m 2755` and `COPY`/`ADD --chmod=2755` are reported, in the stages the
 target stage is built from or copies from. A Dockerfile does not say whether a path is a
 directory: `install -d` and paths written with a trailing `/` are taken as directories and not
-reported; suppress a `chmod g+s /srv/shared` on a directory with `# imglint ignore=IL202`.)md",
+reported; suppress a `chmod g+s /srv/shared` on a directory with `# imglint ignore=IL202`.
+With `--resolve-base=full` the base image's setgid files that no step of the build can change
+are reported at the `FROM`.)md",
     .remediation = R"md(Remove the bit in the image build:
 
 ```dockerfile

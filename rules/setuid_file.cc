@@ -25,7 +25,8 @@ is not reported, and a hard link to a setuid file is one more setuid path.
 In a Dockerfile, `chmod` with a mode that sets the bit (`4755`, `04755`, `u+s`, `+s`, `a+s`,
 `u=rwxs`), `install -m 4755` and `COPY`/`ADD --chmod=4755` are reported — in `RUN` command
 lines and heredoc scripts, in the stages the target stage is built from or copies from.
-Removing the bit (`u-s`, `a-s`, `0755`) is not.)md",
+Removing the bit (`u-s`, `a-s`, `0755`) is not. With `--resolve-base=full` the base image's
+setuid files that no step of the build can change are reported at the `FROM`.)md",
     .remediation = R"md(Remove the bit in the image build, or the file itself:
 
 ```dockerfile

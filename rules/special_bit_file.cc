@@ -3,24 +3,38 @@
 
 #include <string>
 
+#include "analyzer/workspace/analyze.h"
+
 namespace imglint {
 
 void CheckSpecialBit(const SpecialBit& bit, const Workspace& workspace, Emitter& emit) {
   const std::string name(bit.name);
+  // "/usr/bin/passwd is setuid root (mode 4755)", and the fix.
+  auto report_file = [&](const Image& image, const FileEntry& entry, std::string origin,
+                         Location location) {
+    const bool group = bit.bit == 02000;
+    std::string message = entry.path + " is " + name + " " +
+                          OwnerName(image, group ? entry.gid : entry.uid, group) + " (mode " +
+                          OctalMode(entry.mode) + ")" + origin;
+    if (entry.type == FileType::kHardlink) message += ", a hard link to " + entry.link_target;
+    emit.Report(std::move(message),
+                "remove the bit in the build (RUN chmod " + std::string(1, bit.who) + "-s " +
+                    entry.path + std::string(bit.image_fix),
+                std::move(location), Subject::File(entry.path, bit.privilege));
+  };
   for (const ImageFacts& facts : workspace.image_facts) {
-    const Image& image = *facts.image;
-    for (const FileEntry& entry : image.files) {
+    for (const FileEntry& entry : facts.image->files) {
       if (!IsExecutableKind(entry) || !(entry.mode & bit.bit)) continue;
-      const bool group = bit.bit == 02000;
-      std::string message = entry.path + " is " + name + " " +
-                            OwnerName(image, group ? entry.gid : entry.uid, group) + " (mode " +
-                            OctalMode(entry.mode) + ")";
-      if (entry.type == FileType::kHardlink) message += ", a hard link to " + entry.link_target;
-      emit.Report(std::move(message),
-                  "remove the bit in the build (RUN chmod " + std::string(1, bit.who) + "-s " +
-                      entry.path + std::string(bit.image_fix),
-                  FileLocation(*facts.target, image, entry),
-                  Subject::File(entry.path, bit.privilege));
+      report_file(*facts.image, entry, "", FileLocation(*facts.target, *facts.image, entry));
+    }
+  }
+  // Dockerfiles with --resolve-base=full: the base's files the build keeps.
+  for (const DockerfileTarget& target : workspace.dockerfiles) {
+    for (const FileEntry* entry : target.inherited_files) {
+      if (!(entry->mode & bit.bit)) continue;
+      report_file(*target.base->image, *entry,
+                  " in the base image " + target.facts.final_user->external_base,
+                  InheritedFileLocation(target, *entry));
     }
   }
   // Dockerfiles: chmod/install in RUN (heredoc bodies included) and

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "analyzer/dockerfile/inherited_changes.h"
 #include "analyzer/port_spec.h"
 #include "analyzer/source/image_ref.h"
 
@@ -41,7 +42,30 @@ void AddBasePorts(DockerfileTarget* target) {
   }
 }
 
+// Base files with a privilege the final image keeps: those the build's final
+// chain cannot reach (docs/design.md §3).
+void FindInheritedFiles(DockerfileTarget* target) {
+  target->inherited_files.clear();
+  if (!target->base || !target->base->image || target->link != nullptr) return;
+  const dockerfile::InheritedFileChanges changes =
+      dockerfile::ChangesToInheritedFiles(target->ast, target->build, target->facts.final_chain);
+  if (changes.anything) return;
+  for (const FileEntry& entry : target->base->image->files) {
+    const bool privileged = (entry.mode & 06000) != 0 || !entry.capabilities.empty();
+    if (privileged && IsExecutableKind(entry) && !changes.MayChange(entry.path)) {
+      target->inherited_files.push_back(&entry);
+    }
+  }
+}
+
 }  // namespace
+
+Location InheritedFileLocation(const DockerfileTarget& target, const FileEntry& entry) {
+  Location location = target.facts.final_user->external_from;
+  location.image_path = entry.path;
+  location.layer_digest = std::string(target.base->image->LayerDigest(entry));
+  return location;
+}
 
 void Analyze(Workspace* workspace) {
   workspace->image_facts.clear();
@@ -62,6 +86,7 @@ void Analyze(Workspace* workspace) {
     }
     target.windows = IsWindowsBuild(target);
     AddBasePorts(&target);
+    FindInheritedFiles(&target);
   }
   workspace->pods.clear();
   workspace->containers.clear();

@@ -15,4 +15,8 @@ namespace imglint {
 /// Fills the facts of `workspace` from its targets (replacing earlier ones).
 void Analyze(Workspace* workspace);
 
+/// Where a file `target` inherits from its base is reported: the FROM that
+/// names the base, with the file's path and layer in the base image.
+Location InheritedFileLocation(const DockerfileTarget& target, const FileEntry& entry);
+
 }  // namespace imglint

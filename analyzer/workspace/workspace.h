@@ -55,6 +55,11 @@ struct DockerfileTarget {
   /// --resolve-base read it; null when not asked for or not readable.
   std::shared_ptr<const BaseImage> base;
   std::string base_error;  ///< why --resolve-base could not read it
+  /// The base's setuid, setgid and capability files (--resolve-base=full)
+  /// that no step of the build may change: the final image has them as they
+  /// are. Empty when a built image of this Dockerfile is linted too (that
+  /// image is judged instead).
+  std::vector<const FileEntry*> inherited_files;
   /// The base is a Windows image (its config's os, or a well-known Windows
   /// name when it was not read): Linux-only rules do not apply.
   bool windows = false;

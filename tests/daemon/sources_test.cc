@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -253,6 +254,47 @@ TEST(BaseFromDaemon, DockerBuiltBaseDecidesTheDockerfileVerdicts) {
   EXPECT_EQ(r.Rules(), std::vector<std::string>{"IL301"}) << r.Explain();
   EXPECT_THAT(r.doc["findings"][0].value("message", ""),
               HasSubstr("port 80/tcp of the base image base-nonroot-docker:1"));
+}
+
+// (rule, image_path) of the setuid and setgid findings of a report.
+std::set<std::pair<std::string, std::string>> SpecialBitFiles(const Report& r) {
+  std::set<std::pair<std::string, std::string>> out;
+  for (const json& f : r.doc.value("findings", json::array())) {
+    const std::string rule = f.value("rule", "");
+    if (rule == "IL201" || rule == "IL202") {
+      out.emplace(rule, f["location"].value("image_path", ""));
+    }
+  }
+  return out;
+}
+
+// --resolve-base=full predicts the special-bit files of the image the
+// Dockerfile builds: docker build it and compare with the image's findings.
+TEST(BaseFromDaemon, FullResolutionAgreesWithTheBuiltImage) {
+  ASSERT_TRUE(DaemonReady(Daemon::kDocker));
+  TempDir dir;
+  ASSERT_TRUE(DockerBuild(dir.File("base-ctx"),
+                          "FROM imglint-test/base:1\n"
+                          "RUN cp /bin/busybox /bin/su2 && cp /bin/busybox /bin/mnt2 && "
+                          "cp /bin/busybox /bin/wall2 && chmod 4755 /bin/su2 /bin/mnt2 && "
+                          "chmod 2755 /bin/wall2\n",
+                          "base-setuid-docker:1"));
+  const std::string app = "FROM base-setuid-docker:1\nRUN chmod u-s /bin/mnt2\nUSER 1000\n";
+  const std::string dockerfile = dir.File("Dockerfile");
+  WriteFileBytes(dockerfile, app);
+  Report predicted = Lint(dir, {"--resolve-base=full", "--image-src", "docker", dockerfile});
+  ASSERT_EQ(predicted.run.exit_code, 0) << predicted.Explain();
+
+  ASSERT_TRUE(DockerBuild(dir.File("app-ctx"), app, "app-on-setuid-base:1"));
+  const std::string tar = dir.File("app.tar");
+  ASSERT_TRUE(SaveImage(Daemon::kDocker, "app-on-setuid-base:1", tar));
+  Report built = Lint(dir, {tar});
+  ASSERT_EQ(built.run.exit_code, 0) << built.Explain();
+
+  const std::set<std::pair<std::string, std::string>> expected = {{"IL201", "/bin/su2"},
+                                                                  {"IL202", "/bin/wall2"}};
+  EXPECT_EQ(SpecialBitFiles(built), expected) << built.Explain();
+  EXPECT_EQ(SpecialBitFiles(predicted), expected) << predicted.Explain();
 }
 
 TEST(BaseFromDaemon, PodmanBaseWithoutUserIsDefinitelyRoot) {

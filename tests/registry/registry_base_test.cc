@@ -238,6 +238,59 @@ TEST(RegistryBaseTest, BasePortsUserAndPasswdFeedTheDockerfileRules) {
               HasSubstr("of the base image " + base));
 }
 
+// With =full the final image's setuid, setgid and capability files that come
+// from the base are reported at the FROM — those the build leaves alone.
+TEST(RegistryBaseTest, FullResolutionReportsPrivilegedFilesTheBuildKeeps) {
+  TempDir dir;
+  ImageSpec spec = BaseSpec("privileged", "", {});
+  spec.layers.push_back(
+      {.entries = {Dir("/bin"), Dir("/usr"), Dir("/usr/bin"), Dir("/usr/sbin"),
+                   File("/bin/su", 04755, "su"), File("/usr/bin/passwd", 04755, "passwd"),
+                   File("/usr/bin/wall", 02755, "wall").WithOwner(0, 5),
+                   File("/usr/bin/ping", 0755, "ping").WithCaps(CapV2({"cap_net_raw"}, true)),
+                   File("/usr/sbin/httpd", 0755, "httpd")
+                       .WithCaps(CapV2({"cap_net_bind_service"}, true))}});
+  const std::string base = PushBase(dir, spec, UniqueName("base-privileged") + "/debian:12");
+
+  const std::string keeps = dir.File("Dockerfile.keeps");
+  WriteFileBytes(keeps, "# app\nFROM " + base +
+                            "\nRUN chmod u-s /bin/su && setcap -r /usr/sbin/httpd\nUSER 1000\n");
+  LintRun config = LintDockerfile(dir, keeps, {"--resolve-base"});
+  EXPECT_TRUE(FindingsOf(config.report, "IL201").empty()) << "config mode reads no files";
+
+  LintRun full = LintDockerfile(dir, keeps, {"--resolve-base=full"});
+  const std::vector<json> setuid = FindingsOf(full.report, "IL201");
+  ASSERT_EQ(setuid.size(), 1u) << full.result.out;
+  EXPECT_EQ(setuid[0]["message"],
+            "/usr/bin/passwd is setuid root (mode 4755) in the base image " + base);
+  EXPECT_EQ(setuid[0]["location"]["path"], keeps);
+  EXPECT_EQ(setuid[0]["location"]["line"], 2);
+  EXPECT_EQ(setuid[0]["location"]["image_path"], "/usr/bin/passwd");
+  EXPECT_THAT(setuid[0]["location"]["layer_digest"].get<std::string>(), HasSubstr("sha256:"));
+  EXPECT_THAT(Messages(full.report, "IL202"),
+              HasSubstr("/usr/bin/wall is setgid gid 5 (mode 2755) in the base image"));
+  const std::string caps = Messages(full.report, "IL203");
+  EXPECT_THAT(caps, HasSubstr("/usr/bin/ping has file capabilities cap_net_raw=ep in the base"));
+  EXPECT_THAT(caps, Not(HasSubstr("httpd")));
+
+  // A build that clears every special bit and capability is blamed for none.
+  const std::string clears = dir.File("Dockerfile.clears");
+  WriteFileBytes(clears, "FROM " + base +
+                             "\nRUN find / -xdev -perm /6000 -type f -exec chmod a-s {} + && \\\n"
+                             "    find / -xdev -type f -exec setcap -r {} \\; || true\n");
+  LintRun cleared = LintDockerfile(dir, clears, {"--resolve-base=full"});
+  EXPECT_EQ(Messages(cleared.report, "IL201") + Messages(cleared.report, "IL202") +
+                Messages(cleared.report, "IL203"),
+            "");
+  // The allow-list of the configuration applies to inherited files too.
+  const std::string config_file = dir.File("allow.yaml");
+  WriteFileBytes(config_file, "allow:\n  IL201: [/usr/bin/passwd]\n");
+  EXPECT_EQ(
+      Messages(LintDockerfile(dir, keeps, {"--resolve-base=full", "--config", config_file}).report,
+               "IL201"),
+      "");
+}
+
 // A chain of stages names the external base at its root, resolved or not;
 // a base that cannot be read leaves the Dockerfile linted, with the reason
 // in the message and on stderr, exit code unchanged.
