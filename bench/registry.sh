@@ -60,35 +60,48 @@ REF=127.0.0.1:$PORT/bench:1
 skopeo copy --quiet --dest-tls-verify=false "oci-archive:$IMAGE" "docker://$REF"
 
 median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else printf "%.3f\n", (v[NR/2]+v[NR/2+1])/2}'; }
-declare -A WALL CPU RSS
-measure() {  # NAME CMD...
+# CPU seconds the registry server has used so far (utime + stime).
+server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f\n", ($14 + $15) / hz}' "/proc/$REGISTRY_PID/stat"; }
+declare -A WALLS CPUS RSS SERVER
+run_once() {  # NAME CMD...
   local name=$1; shift
-  local walls=() cpus=() rss=0
-  for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" > /dev/null 2> "$WORK/stderr" || {
-      echo "$name failed:" >&2; cat "$WORK/stderr" >&2; exit 1; }
-    read -r wall user sys kb < "$WORK/time"
-    walls+=("$wall"); cpus+=("$(echo "$user + $sys" | bc)")
-    (( kb > rss )) && rss=$kb
-  done
-  WALL[$name]=$(printf '%s\n' "${walls[@]}" | median)
-  CPU[$name]=$(printf '%s\n' "${cpus[@]}" | median)
-  RSS[$name]=$((rss / 1024))
+  local before; before=$(server_cpu)
+  /usr/bin/time -f "%e %U %S %M" -o "$WORK/time" "$@" > /dev/null 2> "$WORK/stderr" || {
+    echo "$name failed:" >&2; cat "$WORK/stderr" >&2; exit 1; }
+  read -r wall user sys kb < "$WORK/time"
+  WALLS[$name]+="$wall "
+  CPUS[$name]+="$(echo "$user + $sys" | bc) "
+  SERVER[$name]+="$(echo "$(server_cpu) - $before" | bc) "
+  (( kb / 1024 > ${RSS[$name]:-0} )) && RSS[$name]=$((kb / 1024))
+  return 0
 }
 
 JOBS_FLAG=()
 [[ -n $JOBS ]] && JOBS_FLAG=(--jobs "$JOBS")
 LINT=("$IMGLINT" "${JOBS_FLAG[@]}" --no-cache --format json --fail-on never)
-measure file "${LINT[@]}" "$IMAGE"
-measure registry "${LINT[@]}" "docker://$REF"
-measure "skopeo copy" skopeo copy --quiet --src-tls-verify=false "docker://$REF" \
-  "oci-archive:$WORK/copy.tar"
+ROWS=(file registry "skopeo copy")
+# Rows take turns within each round, so a neighbour's load on this shared
+# machine falls on all of them alike instead of on whichever ran last.
+for _ in $(seq "$RUNS"); do
+  run_once file "${LINT[@]}" "$IMAGE"
+  run_once registry "${LINT[@]}" "docker://$REF"
+  run_once "skopeo copy" skopeo copy --quiet --src-tls-verify=false "docker://$REF" \
+    "oci-archive:$WORK/copy.tar"
+done
+declare -A WALL CPU SRV
+for row in "${ROWS[@]}"; do
+  WALL[$row]=$(tr ' ' '\n' <<< "${WALLS[$row]}" | grep . | median)
+  CPU[$row]=$(tr ' ' '\n' <<< "${CPUS[$row]}" | grep . | median)
+  SRV[$row]=$(tr ' ' '\n' <<< "${SERVER[$row]}" | grep . | median)
+done
 
 echo "image: $IMAGE ($(du -h "$IMAGE" | cut -f1)), $RUNS runs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-12s %8s %8s %9s %9s %9s\n' row "wall s" "cpu s" "x file" "cpu x f" "peak MiB"
-for row in file registry "skopeo copy"; do
-  printf '%-12s %8s %8s %9.2f %9.2f %9s\n' "$row" "${WALL[$row]}" "${CPU[$row]}" \
+printf '%-12s %8s %8s %9s %9s %9s %10s\n' row "wall s" "cpu s" "x file" "cpu x f" "peak MiB" \
+  "server cpu"
+for row in "${ROWS[@]}"; do
+  printf '%-12s %8s %8s %9.2f %9.2f %9s %10s\n' "$row" "${WALL[$row]}" "${CPU[$row]}" \
     "$(echo "${WALL[$row]} / ${WALL[file]}" | bc -l)" "$(echo "${CPU[$row]} / ${CPU[file]}" | bc -l)" \
-    "${RSS[$row]}"
+    "${RSS[$row]}" "${SRV[$row]}"
 done
+echo "(medians; rows interleaved per round; server cpu: the registry process's CPU seconds)"
 echo "targets: registry <= 1.2x file (wall), registry < skopeo copy (wall), peak RSS < 100 MiB"

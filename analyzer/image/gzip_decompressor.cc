@@ -97,7 +97,7 @@ class GzipDecompressor : public ByteSource {
   }
 
  private:
-  static constexpr std::size_t kBufferSize = 256 * 1024;
+  static constexpr std::size_t kBufferSize = 1024 * 1024;
   // Larger than a gzip header without optional fields (10 bytes) plus the
   // first deflate block header.
   static constexpr std::uint32_t kMinHeaderBytes = 64;
