@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Hostile input (docs/design.md §8): huge lines, NUL bytes, many instructions,
-// unterminated heredocs, deep nesting, random bytes. Each must finish quickly
-// with a result or a clean error: no crash, no hang, no unbounded recursion.
+// unterminated heredocs, deep nesting, random bytes. Each must finish with a
+// result or a clean error: no crash, no unbounded recursion, and no hang —
+// ctest's TIMEOUT (tests/CMakeLists.txt) fails a case that runs away; the
+// tests read no clock, which a busy machine would turn into failures.
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -16,21 +17,6 @@
 
 namespace imglint::dockerfile {
 namespace {
-
-// Generous for Debug/sanitizer builds on a shared machine; linear code takes
-// well under a second for every case here.
-constexpr auto kBudget = std::chrono::seconds(20);
-
-class Timer {
- public:
-  Timer() : start_(std::chrono::steady_clock::now()) {}
-  std::chrono::steady_clock::duration elapsed() const {
-    return std::chrono::steady_clock::now() - start_;
-  }
-
- private:
-  std::chrono::steady_clock::time_point start_;
-};
 
 // Parses and, when that succeeds, runs the build analysis and the splitter.
 bool ParseAll(const std::string& text, Dockerfile* df, ParseError* err) {
@@ -46,11 +32,9 @@ TEST(Hostile, TwentyMegabyteLine) {
   std::string text = "FROM alpine\nRUN echo ";
   text.append(20u << 20, 'x');
   text += " && chmod u+s /bin/y\n";
-  Timer t;
   Dockerfile df;
   ParseError err;
   ASSERT_TRUE(ParseAll(text, &df, &err)) << err.message;
-  EXPECT_LT(t.elapsed(), kBudget);
   ASSERT_EQ(df.instructions.size(), 2u);
   EXPECT_EQ(df.instructions[1].args[0].value.size(), (20u << 20) + 5 + 20);
   EXPECT_EQ(df.instructions[1].range.end.column,
@@ -63,11 +47,9 @@ TEST(Hostile, TwentyMegabyteLineOfShellMetacharacters) {
   text += "\nENV A=";
   for (int i = 0; i < 200000; ++i) text += "${a:-";
   text += "\n";
-  Timer t;
   Dockerfile df;
   ParseError err;
   ParseAll(text, &df, &err);  // either outcome is fine; it must return
-  EXPECT_LT(t.elapsed(), kBudget);
 }
 
 TEST(Hostile, NulBytes) {
@@ -86,11 +68,9 @@ TEST(Hostile, FiftyThousandInstructions) {
     text += (i % 2 == 0) ? "ENV V" + std::to_string(i) + "=$V" + std::to_string(i - 2) + "x\n"
                          : "RUN echo " + std::to_string(i) + " && chmod 4755 /x\n";
   }
-  Timer t;
   Dockerfile df;
   ParseError err;
   ASSERT_TRUE(ParseAll(text, &df, &err)) << err.message;
-  EXPECT_LT(t.elapsed(), kBudget);
   EXPECT_EQ(df.instructions.size(), 50001u);
   EXPECT_EQ(df.instructions.back().range.start.line, 50001);
 }
@@ -99,12 +79,10 @@ TEST(Hostile, ExponentialEnvGrowthIsBounded) {
   std::string text = "FROM alpine\nENV A=xxxxxxxxxxxxxxxx\n";
   for (int i = 0; i < 200; ++i) text += "ENV A=$A$A\n";
   text += "USER $A\n";
-  Timer t;
   Dockerfile df;
   ParseError err;
   ASSERT_TRUE(ParseDockerfile(text, &df, &err)) << err.message;
   const BuildModel model = AnalyzeBuild(df);
-  EXPECT_LT(t.elapsed(), kBudget);
   ASSERT_EQ(model.stages.size(), 1u);
   // Doubling stops at the substitution limit with an error, never 2^200 bytes.
   EXPECT_LE(model.stages[0].env.at("A").value.value.size(), size_t{64} << 20);
@@ -120,12 +98,10 @@ TEST(Hostile, LongInheritanceChainIsBounded) {
   for (int i = 1; i < 5000; ++i) {
     text += "FROM s" + std::to_string(i - 1) + " AS s" + std::to_string(i) + "\n";
   }
-  Timer t;
   Dockerfile df;
   ParseError err;
   ASSERT_TRUE(ParseDockerfile(text, &df, &err)) << err.message;
   const BuildModel model = AnalyzeBuild(df);
-  EXPECT_LT(t.elapsed(), kBudget);
   EXPECT_TRUE(model.truncated);
   EXPECT_LT(model.stages.size(), 5000u);
   EXPECT_EQ(model.stages.back().env.size(), 2000u);
@@ -134,13 +110,11 @@ TEST(Hostile, LongInheritanceChainIsBounded) {
 TEST(Hostile, UnterminatedHeredocWithHugeBody) {
   std::string text = "FROM alpine\nRUN <<EOF\n";
   for (int i = 0; i < 200000; ++i) text += "echo line\n";
-  Timer t;
   Dockerfile df;
   ParseError err;
   EXPECT_FALSE(ParseDockerfile(text, &df, &err));
   EXPECT_EQ(err.message, "unterminated heredoc EOF");
   EXPECT_EQ(err.line, 2);
-  EXPECT_LT(t.elapsed(), kBudget);
 }
 
 TEST(Hostile, ManyHeredocMarkersOnOneLine) {
@@ -148,12 +122,10 @@ TEST(Hostile, ManyHeredocMarkersOnOneLine) {
   for (int i = 0; i < 20000; ++i) text += " <<E" + std::to_string(i);
   text += "\n";
   for (int i = 0; i < 20000; ++i) text += "E" + std::to_string(i) + "\n";
-  Timer t;
   Dockerfile df;
   ParseError err;
   ASSERT_TRUE(ParseAll(text, &df, &err)) << err.message;
   EXPECT_EQ(df.instructions[1].heredocs.size(), 20000u);
-  EXPECT_LT(t.elapsed(), kBudget);
 }
 
 TEST(Hostile, DeepJsonAndOnbuildNesting) {
@@ -175,12 +147,10 @@ TEST(Hostile, LongContinuationChainAndCarriageReturns) {
   std::string text = "FROM a\nRUN a";
   for (int i = 0; i < 200000; ++i) text += " \\\r\n# c\r\n b";
   text += "\n";
-  Timer t;
   Dockerfile df;
   ParseError err;
   ASSERT_TRUE(ParseAll(text, &df, &err)) << err.message;
   EXPECT_EQ(df.instructions[1].range.end.line, 2 + 2 * 200000);
-  EXPECT_LT(t.elapsed(), kBudget);
 
   EXPECT_FALSE(ParseDockerfile(std::string(100000, '\r'), &df, &err));
   EXPECT_EQ(err.message, "file with no instructions");
@@ -197,7 +167,6 @@ TEST(Hostile, RandomBytesNeverCrash) {
     state ^= state << 17;
     return state;
   };
-  Timer t;
   for (int round = 0; round < 2000; ++round) {
     std::string text = round % 3 == 0 ? "# escape=`\n" : "";
     const size_t len = next() % 400;
@@ -214,7 +183,6 @@ TEST(Hostile, RandomBytesNeverCrash) {
       EXPECT_FALSE(err.message.empty());
     }
   }
-  EXPECT_LT(t.elapsed(), kBudget);
 }
 
 }  // namespace

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Hostile YAML (docs/design.md §8): every case must end with a clean result or a
-// clear error, quickly, without exhausting the stack or memory.
+// clear error without exhausting the stack or memory. "Quickly" is ctest's
+// TIMEOUT on every test (tests/CMakeLists.txt), not a clock read here: a
+// wall-time threshold fails on a busy machine, a hang fails either way.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <string>
 
 #include "analyzer/manifest/classify.h"
@@ -13,20 +14,6 @@
 namespace imglint {
 namespace {
 
-// Generous: Debug + sanitizer builds on a shared 2-core machine.
-constexpr auto kTimeBudget = std::chrono::seconds(20);
-
-class Stopwatch {
- public:
-  Stopwatch() : start_(std::chrono::steady_clock::now()) {}
-  std::chrono::steady_clock::duration Elapsed() const {
-    return std::chrono::steady_clock::now() - start_;
-  }
-
- private:
-  std::chrono::steady_clock::time_point start_;
-};
-
 ReadError KubeError(const std::string& text, const Limits& limits = Limits()) {
   KubeFile file;
   ReadError err;
@@ -35,7 +22,6 @@ ReadError KubeError(const std::string& text, const Limits& limits = Limits()) {
 }
 
 TEST(HostileYamlTest, DeepFlowNestingIsRefusedBeforeParsing) {
-  Stopwatch watch;
   const std::string text = "apiVersion: v1\nkind: Pod\nspec: " + std::string(100000, '[');
   const ReadError err = KubeError(text);
   EXPECT_EQ(err.kind, ReadError::Kind::kLimit);
@@ -50,7 +36,6 @@ TEST(HostileYamlTest, DeepFlowNestingIsRefusedBeforeParsing) {
             ReadError::Kind::kLimit);
   EXPECT_EQ(KubeError(std::string(50000, '{') + std::string(50000, '}')).kind,
             ReadError::Kind::kLimit);
-  EXPECT_LT(watch.Elapsed(), kTimeBudget);
 }
 
 TEST(HostileYamlTest, DeepBlockNestingIsRefused) {
@@ -98,7 +83,6 @@ TEST(HostileYamlTest, AliasBombEndsWithAnError) {
   std::string wide = "{";
   for (int i = 0; i < 1000; ++i) wide += "k" + std::to_string(i) + ": 0, ";
   wide += "name: c}";
-  Stopwatch watch;
   ReadError err = KubeError(KubernetesAliasBomb(wide));
   EXPECT_EQ(err.kind, ReadError::Kind::kLimit);
   EXPECT_EQ(err.message,
@@ -113,7 +97,6 @@ TEST(HostileYamlTest, AliasBombEndsWithAnError) {
   EXPECT_EQ(err.message,
             "YAML alias expansion exceeds 100000 model elements (raise the limit with "
             "--max-yaml-elements)");
-  EXPECT_LT(watch.Elapsed(), kTimeBudget);
 }
 
 TEST(HostileYamlTest, ComposeAliasBombEndsWithAnError) {
@@ -124,7 +107,6 @@ TEST(HostileYamlTest, ComposeAliasBombEndsWithAnError) {
   for (int i = 0; i < 1000; ++i) text += "  s" + std::to_string(i) + ": {ports: *ports}\n";
   ComposeFile file;
   ReadError err;
-  Stopwatch watch;
   EXPECT_FALSE(ReadCompose(text, "compose.yaml", &file, &err));
   // Each short port costs one visit but a whole model element: the element
   // budget runs out first.
@@ -132,7 +114,6 @@ TEST(HostileYamlTest, ComposeAliasBombEndsWithAnError) {
             "YAML alias expansion exceeds 100000 model elements (raise the limit with "
             "--max-yaml-elements)");
   EXPECT_TRUE(file.services.empty());
-  EXPECT_LT(watch.Elapsed(), kTimeBudget);
 }
 
 TEST(HostileYamlTest, ClassicBillionLaughsIsHarmless) {
@@ -144,7 +125,6 @@ TEST(HostileYamlTest, ClassicBillionLaughsIsHarmless) {
     for (int j = 0; j < 9; ++j) text += std::string(j ? ", *" : "*") + names[i - 1];
     text += "]\n";
   }
-  Stopwatch watch;
   EXPECT_EQ(ClassifyYaml(text), YamlKind::kOther);
   EXPECT_EQ(ClassifyYaml("apiVersion: v1\nkind: Pod\nspec: {containers: *i}\n" + text),
             YamlKind::kKubernetes);
@@ -153,7 +133,6 @@ TEST(HostileYamlTest, ClassicBillionLaughsIsHarmless) {
   EXPECT_TRUE(ReadKubernetes("apiVersion: v1\nkind: Pod\n" + text + "spec: {containers: *i}\n",
                              "k.yaml", &file, &err))
       << err.message;
-  EXPECT_LT(watch.Elapsed(), kTimeBudget);
 }
 
 TEST(HostileYamlTest, CyclicAliasesTerminate) {
@@ -176,7 +155,6 @@ TEST(HostileYamlTest, CyclicAliasesTerminate) {
 }
 
 TEST(HostileYamlTest, TenMegabyteScalars) {
-  Stopwatch watch;
   const std::string big(10u << 20, 'x');
   KubeFile file;
   ReadError err;
@@ -190,7 +168,6 @@ TEST(HostileYamlTest, TenMegabyteScalars) {
   EXPECT_EQ(ClassifyYaml(braces), YamlKind::kOther);
   const std::string brackets = "a: '" + std::string(10u << 20, '[') + "'\n";
   EXPECT_EQ(ClassifyYaml(brackets), YamlKind::kOther);
-  EXPECT_LT(watch.Elapsed(), kTimeBudget);
 }
 
 TEST(HostileYamlTest, TabsNulsAndInvalidUtf8) {

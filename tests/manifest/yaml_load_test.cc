@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -29,9 +28,9 @@ TEST(YamlLoadTest, MultiDocumentStreams) {
 
 // yaml-cpp 0.7.0's LoadAll never returns on a stray top-level `,` (it keeps
 // appending null documents until memory runs out; jbeder/yaml-cpp#1319).
-// Found by mutating corpus files; each case must end with an error, fast.
+// Found by mutating corpus files; each case must end with an error (a hang
+// runs into ctest's TIMEOUT).
 TEST(YamlLoadTest, StrayTopLevelCommaIsAnErrorNotAHang) {
-  const auto start = std::chrono::steady_clock::now();
   struct Case {
     const char* text;
     int line;
@@ -56,7 +55,6 @@ TEST(YamlLoadTest, StrayTopLevelCommaIsAnErrorNotAHang) {
     EXPECT_FALSE(ReadCompose(c.text, "c.yaml", &compose, &err)) << c.text;
     EXPECT_NE(ClassifyYaml(c.text), YamlKind::kOther) << c.text;
   }
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
 }
 
 }  // namespace
