@@ -167,6 +167,12 @@ bool KubeSysctl(Splice& s, const Workload& workload, ManifestFix* out) {
   }
   if (pod.pos.line == 0 || !Inside(pod.pos, workload.pos))
     return s.Refuse("the pod spec is an alias of a node written elsewhere; edit it by hand");
+  for (const Pos p : {pod.pos, sc.pos}) {
+    if (std::optional<size_t> at = s.At(p); at && s.text()[*at] == '&') {
+      return s.Refuse("the node at " + LineRef(p) +
+                      " is an anchor that other objects may share; edit it by hand");
+    }
+  }
   const std::string where = pod.path + ".securityContext";
   if (sc.present &&
       (!Inside(sc.key_pos, pod.pos) || (sc.pos.line > 0 && !Inside(sc.pos, sc.key_pos)))) {
@@ -366,6 +372,11 @@ ManifestFix ComposePortSysctlFix(std::string_view text, const std::string& path,
   }
   if (service.pos.line == 0 || !Inside(service.pos, service.name.pos)) {
     s.Refuse(label + " is an alias of a node written elsewhere; edit it by hand");
+    return out;
+  }
+  if (std::optional<size_t> at = s.At(service.pos); at && text[*at] == '&') {
+    s.Refuse(label + " is an anchor (" + LineRef(service.pos) +
+             ") that other services may merge: the sysctl would reach them too; edit it by hand");
     return out;
   }
   const int step = StepOf(service.indent - (service.name.pos.column - 1), 1);
