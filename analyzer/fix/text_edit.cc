@@ -66,6 +66,11 @@ bool NormalizeEdits(std::vector<TextEdit>* edits, std::string* error) {
     return std::tie(a.begin, a.end, a.replacement) < std::tie(b.begin, b.end, b.replacement);
   });
   edits->erase(std::unique(edits->begin(), edits->end()), edits->end());
+  // Inserting nothing is no edit.
+  edits->erase(
+      std::remove_if(edits->begin(), edits->end(),
+                     [](const TextEdit& e) { return e.begin == e.end && e.replacement.empty(); }),
+      edits->end());
   for (size_t i = 1; i < edits->size(); ++i) {
     const TextEdit& a = (*edits)[i - 1];
     const TextEdit& b = (*edits)[i];

@@ -79,6 +79,12 @@ std::string UnifiedDiff(std::string_view path, std::string_view before,
       if (j == edits.size() || edits[j].begin >= end) break;
     }
     replaced.append(before.substr(at, end - at));
+    // An edit that changes nothing gets no hunk: its context would be
+    // lopsided, which patch reads as a hunk at the start or end of the file.
+    if (replaced == before.substr(start, end - start)) {
+      i = j;
+      continue;
+    }
     LineChange change;
     change.first = line - 1;
     int end_line = 0;
