@@ -70,6 +70,50 @@ std::string Verify(const std::string& path, const std::vector<Finding>& before,
   return "the findings after the edit differ from the plan";
 }
 
+// What an edit may change in a workload: its sysctls and added capabilities
+// (and, through them, nothing else the rules read).
+std::string Shape(const PodSpec& pod) {
+  std::string out = pod.path + "|";
+  for (const Sysctl& s : pod.sc.sysctls) out.append(s.name).append("=").append(s.value).append(";");
+  for (const Container& c : pod.containers) {
+    out.append(c.name.value).append(":");
+    for (const auto& cap : c.sc.cap_add) out.append(cap.value).append(",");
+  }
+  return out;
+}
+std::string Shape(const Service& service) {
+  std::string out = service.name.value + "|";
+  for (const Sysctl& s : service.sysctls)
+    out.append(s.name).append("=").append(s.value).append(";");
+  for (const auto& cap : service.cap_add) out.append(cap.value).append(",");
+  return out;
+}
+
+// The workloads of `path` that are no target must read as before: an edit
+// that reached one (through an anchor, say) is wrong even when no finding
+// shows it.
+template <typename File, typename Items, typename Name>
+std::string OthersUnchanged(const std::vector<File>& before, const std::vector<File>& after,
+                            const std::string& path, const std::set<size_t>& targets, Items items,
+                            Name name) {
+  for (const File& b : before) {
+    if (b.path != path) continue;
+    for (const File& a : after) {
+      if (a.path != path) continue;
+      const auto& old_items = items(b);
+      const auto& new_items = items(a);
+      if (old_items.size() != new_items.size()) return "the edit changed how many workloads it has";
+      for (size_t i = 0; i < old_items.size(); ++i) {
+        if (targets.count(i) == 0 && Shape(name(old_items[i])) != Shape(name(new_items[i]))) {
+          return "the edit also changed a workload it was not for (item " + std::to_string(i + 1) +
+                 " of the file)";
+        }
+      }
+    }
+  }
+  return "";
+}
+
 bool ReadWhole(const std::string& path, std::string* text) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
@@ -122,7 +166,20 @@ int RunFix(const CliOptions& options, const FixOptions& fix, std::ostream& out, 
     const Workspace after = LoadWorkspace(request);
     const std::vector<Finding> relinted = RunRules(after, engine);
     for (const auto& [path, text] : edited) {
-      const std::string why = Verify(path, findings, relinted, after, plan.covered);
+      std::string why = Verify(path, findings, relinted, after, plan.covered);
+      const std::set<size_t>& targets = plan.targets[path];
+      if (why.empty()) {
+        why = OthersUnchanged(
+            workspace.kubernetes, after.kubernetes, path, targets,
+            [](const KubeFile& f) -> const std::vector<Workload>& { return f.workloads; },
+            [](const Workload& w) -> const PodSpec& { return w.pod; });
+      }
+      if (why.empty()) {
+        why = OthersUnchanged(
+            workspace.compose, after.compose, path, targets,
+            [](const ComposeFile& f) -> const std::vector<Service>& { return f.services; },
+            [](const Service& s) -> const Service& { return s; });
+      }
       if (why.empty()) {
         verified.insert(path);
       } else {

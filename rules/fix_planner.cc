@@ -9,6 +9,27 @@
 namespace imglint {
 namespace {
 
+// Which workload of its file an intent is for: the object's index in
+// KubeFile::workloads, or the service's in ComposeFile::services.
+size_t TargetOf(const Workspace& workspace, const FixIntent& intent) {
+  switch (intent.kind) {
+    case FixIntent::Kind::kPodSysctl: {
+      const PodFacts& pod = workspace.pods[intent.index];
+      return static_cast<size_t>(pod.workload - pod.file->workloads.data());
+    }
+    case FixIntent::Kind::kDropContainerCapability: {
+      const ContainerFacts& c = workspace.containers[intent.index];
+      return static_cast<size_t>(c.workload - c.file->workloads.data());
+    }
+    case FixIntent::Kind::kServiceSysctl:
+    case FixIntent::Kind::kDropServiceCapability: {
+      const ServiceFacts& s = workspace.services[intent.index];
+      return static_cast<size_t>(s.service - s.file->services.data());
+    }
+  }
+  return 0;
+}
+
 // The file an intent edits.
 std::string PathOf(const Workspace& workspace, const FixIntent& intent) {
   switch (intent.kind) {
@@ -88,6 +109,7 @@ FixPlan PlanFixes(const Workspace& workspace, const std::vector<Finding>& findin
     const ManifestFix& fix = made.at(intent);
     if (fix.edits.empty()) continue;
     const std::string path = PathOf(workspace, intent);
+    plan.targets[path].insert(TargetOf(workspace, intent));
     std::vector<TextEdit>& edits = plan.edits[path];
     edits.insert(edits.end(), fix.edits.begin(), fix.edits.end());
     plan.changes.push_back({path, fix.edits.front().start_line, fix.summary});

@@ -40,6 +40,10 @@ struct FixPlan {
   /// Fingerprints of every finding, of any rule, whose changes the plan
   /// makes: they must be gone once the edits are applied, and only they.
   std::set<std::string> covered;
+  /// Per file, the workloads (Kubernetes objects or Compose services, by
+  /// their index in the file) the edits are for: re-read, every other one
+  /// must be unchanged (an edit must not reach them through an anchor).
+  std::map<std::string, std::set<size_t>> targets;
 };
 
 /// Plans the fixes for `findings` on `workspace` (whose sources hold each
