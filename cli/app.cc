@@ -11,6 +11,7 @@
 #include "cli/config_file.h"
 #include "cli/docs_command.h"
 #include "cli/effective_config.h"
+#include "cli/fix_run.h"
 #include "cli/limit_flags.h"
 #include "cli/lint_run.h"
 #include "cli/man_page.h"
@@ -120,6 +121,22 @@ int Main(int argc, char** argv) {
   docs_cmd->add_option("dir", docs_dir, "output directory")->required();
   docs_cmd->add_option("--readme", docs_readme, "also update the rules table in this README");
 
+  FixOptions fix_options;
+  std::vector<std::string> fix_targets;
+  CLI::App* fix_cmd = app.add_subcommand(
+      "fix",
+      "fix what can be fixed mechanically (the unprivileged-port sysctl instead of "
+      "NET_BIND_SERVICE in Kubernetes and Compose files): print a unified diff, or apply it "
+      "with --write");
+  fix_cmd->add_option("paths", fix_targets, "Kubernetes or Compose YAML files or directories");
+  fix_cmd->add_flag("--write", fix_options.write,
+                    "apply the fixes in place (atomically) instead of printing the diff");
+  fix_cmd->add_option("--rule", fix_options.rules, "fix only this rule (ID or name); repeatable")
+      ->allow_extra_args(false);
+  fix_cmd->footer(
+      "Exit codes: 0 nothing left to fix, 1 fixes planned (diff mode) or findings left without "
+      "an automatic fix, 2 an unreadable target or a fix that failed verification.");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -168,6 +185,9 @@ int Main(int argc, char** argv) {
     std::cout << RenderEffectiveConfig(options, settings);
     return kExitClean;
   }
+  if (*fix_cmd) {
+    options.targets.insert(options.targets.end(), fix_targets.begin(), fix_targets.end());
+  }
   if (options.targets.empty() && options.dockerfiles.empty()) {
     std::cerr << "imglint: no targets given (try: imglint image.tar; imglint --help)\n";
     return kExitError;
@@ -214,6 +234,7 @@ int Main(int argc, char** argv) {
   options.color = color == "always"  ? ColorMode::kAlways
                   : color == "never" ? ColorMode::kNever
                                      : ColorMode::kAuto;
+  if (*fix_cmd) return RunFix(options, fix_options, std::cout, std::cerr);
   return RunLint(options, std::cout, std::cerr);
 }
 

@@ -37,6 +37,8 @@ class ProgressObserver final : public LoadObserver {
   ProgressLine line_{STDERR_FILENO};  // erased before anything else is printed
 };
 
+}  // namespace
+
 LoadRequest MakeLoadRequest(const CliOptions& options) {
   LoadRequest request;
   request.targets = options.targets;
@@ -60,6 +62,19 @@ LoadRequest MakeLoadRequest(const CliOptions& options) {
   }
   return request;
 }
+
+EngineOptions MakeEngineOptions(const CliOptions& options) {
+  EngineOptions engine;
+  for (const std::string& rule : options.ignore) {
+    if (const Rule* r = FindRule(rule)) engine.disabled_rules.insert(std::string(r->Meta().id));
+  }
+  for (const std::string& id : options.config.ignore) engine.disabled_rules.insert(id);
+  engine.severity_overrides = options.config.severity;
+  engine.allow = options.config.allow;
+  return engine;
+}
+
+namespace {
 
 bool FailsThreshold(const LintReport& report, const std::string& fail_on) {
   if (fail_on == "never") return false;
@@ -91,13 +106,7 @@ LintReport Lint(const CliOptions& options) {
     request.observer = &progress;
     workspace = LoadWorkspace(request);
   }
-  EngineOptions engine;
-  for (const std::string& rule : options.ignore) {
-    if (const Rule* r = FindRule(rule)) engine.disabled_rules.insert(std::string(r->Meta().id));
-  }
-  for (const std::string& id : options.config.ignore) engine.disabled_rules.insert(id);
-  engine.severity_overrides = options.config.severity;
-  engine.allow = options.config.allow;
+  const EngineOptions engine = MakeEngineOptions(options);
   LintReport report;
   for (const DockerfileTarget& target : workspace.dockerfiles) {
     if (!target.base_error.empty()) {

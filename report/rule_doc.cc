@@ -15,6 +15,7 @@ std::string RenderRuleMarkdown(const RuleMeta& meta) {
          (meta.cwe.empty() ? "" : ", " + std::string(meta.cwe)) + "\n\n";
   out += "## Why is this bad?\n\n" + std::string(meta.rationale) + "\n\n";
   out += "## How to fix\n\n" + std::string(meta.remediation) + "\n\n";
+  if (!meta.fix.empty()) out += "## Automatic fix\n\n" + std::string(meta.fix) + "\n\n";
   std::string fence = meta.bad_example.starts_with("apiVersion") ? "yaml" : "dockerfile";
   out += "## Example\n\n```" + fence + "\n" + std::string(meta.bad_example) + "```\n\n";
   out += "Use instead:\n\n```" + fence + "\n" + std::string(meta.good_example) + "```\n\n";
@@ -64,12 +65,12 @@ std::string RenderRuleJson() {
 }
 
 std::string RenderReadmeRuleTable() {
-  std::string out = "| ID | name | default | what |\n|---|---|---|---|\n";
+  std::string out = "| ID | name | default | what | fix |\n|---|---|---|---|---|\n";
   for (const auto& rule : AllRules()) {
     const RuleMeta& m = rule->Meta();
     out += "| [" + std::string(m.id) + "](docs/rules/" + std::string(m.id) + ".md) | " +
            std::string(m.name) + " | " + std::string(SeverityName(m.severity)) + " | " +
-           std::string(m.title) + " |\n";
+           std::string(m.title) + " | " + (m.fix.empty() ? "" : "`imglint fix`") + " |\n";
   }
   return out;
 }

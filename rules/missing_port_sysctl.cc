@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // IL303 missing-port-sysctl: a non-root container will fail to bind its low port.
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "analyzer/sysctl_advice.h"
 #include "rules/rule.h"
+#include "rules/sysctl_fix.h"
 
 namespace imglint {
 namespace {
@@ -83,6 +85,11 @@ spec:
     .precision = "high",
     .security_severity = "4.0",
     .linux_only = true,
+    .fix = R"md(`imglint fix` sets `net.ipv4.ip_unprivileged_port_start` to `"0"` in the pod's
+`securityContext.sysctls` (creating `securityContext` and `sysctls` as needed, adding to an
+existing list, or correcting an entry whose value is too high) and in a Compose service's
+`sysctls:` (map or list form, as the file writes it). It leaves pods with `hostNetwork: true`
+and services with `network_mode: host` alone and says why.)md",
 };
 
 const std::string kSysctl(kPortSysctl);
@@ -100,6 +107,20 @@ std::string WillFail(Runtime runtime) {
 class MissingPortSysctl final : public Rule {
  public:
   const RuleMeta& Meta() const override { return kMeta; }
+
+  // A Kubernetes or Compose finding about a container: the sysctl for its pod
+  // or service. Findings about images, Dockerfiles or a sysctl set under
+  // host networking have no automatic fix.
+  FixRequest PlanFix(const Workspace& workspace, const Finding& finding) const override {
+    FixRequest request;
+    if (finding.subject.value.find("[" + kSysctl + "]") != std::string::npos) return request;
+    if (std::optional<size_t> c = FindingContainer(workspace, finding)) {
+      AddPodSysctl(workspace, workspace.containers[*c].pod, &request);
+    } else if (std::optional<size_t> s = FindingService(workspace, finding)) {
+      AddServiceSysctl(workspace, *s, &request);
+    }
+    return request;
+  }
 
   void Check(const Workspace& workspace, Emitter& emit) const override {
     const Runtime runtime = workspace.options.runtime;

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // IL304 port-privilege-instead-of-sysctl: privilege granted just to bind a low port.
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "analyzer/capabilities.h"
 #include "analyzer/sysctl_advice.h"
 #include "rules/rule.h"
+#include "rules/sysctl_fix.h"
 
 namespace imglint {
 namespace {
@@ -51,6 +54,11 @@ securityContext:
     .precision = "high",
     .security_severity = "5.0",
     .linux_only = true,
+    .fix = R"md(For an added `NET_BIND_SERVICE` in a Kubernetes container's `capabilities.add` or a
+Compose service's `cap_add`, `imglint fix` removes the capability (and the key when the list
+empties) and sets `net.ipv4.ip_unprivileged_port_start` to `"0"` for the pod or service instead,
+unless the manifest's own setting already allows the port. Root users, `privileged: true`,
+`ALL` and image or Dockerfile privileges are left to you; host networking is refused.)md",
 };
 
 const std::string kSysctl(kPortSysctl);
@@ -79,9 +87,43 @@ std::string Grants(const std::string& name) {
   return name == "ALL" ? "every capability, NET_BIND_SERVICE included," : "NET_BIND_SERVICE";
 }
 
+// The manifest's own sysctl entry (not a runtime default) lets a non-root
+// process bind the lowest of `ports`.
+bool AllowedByManifest(const PortSysctl& state, const std::vector<LowPort>& ports) {
+  const LowPort* port = LowestPrivileged(ports, [](const LowPort& p) { return &p.spec; });
+  return port != nullptr && state.setting != nullptr && !state.from_runtime &&
+         state.Allows(port->spec.start);
+}
+
 class PortPrivilegeInsteadOfSysctl final : public Rule {
  public:
   const RuleMeta& Meta() const override { return kMeta; }
+
+  // An added NET_BIND_SERVICE in a manifest: removed, and the sysctl set
+  // unless the manifest's own entry already allows the port.
+  FixRequest PlanFix(const Workspace& workspace, const Finding& finding) const override {
+    FixRequest request;
+    const std::string& subject = finding.subject.value;
+    const std::string cap = "NET_BIND_SERVICE";
+    if (std::optional<size_t> c = FindingContainer(workspace, finding)) {
+      const ContainerFacts& facts = workspace.containers[*c];
+      if (subject != facts.key + ".capabilities.add[" + cap + "]") return request;
+      if (!AllowedByManifest(workspace.pods[facts.pod].sysctl, facts.low_ports) &&
+          !AddPodSysctl(workspace, facts.pod, &request)) {
+        return request;
+      }
+      request.intents.push_back({FixIntent::Kind::kDropContainerCapability, *c, cap});
+    } else if (std::optional<size_t> s = FindingService(workspace, finding)) {
+      const ServiceFacts& facts = workspace.services[*s];
+      if (subject != facts.key + ".cap_add[" + cap + "]") return request;
+      if (!AllowedByManifest(facts.sysctl, facts.low_ports) &&
+          !AddServiceSysctl(workspace, *s, &request)) {
+        return request;
+      }
+      request.intents.push_back({FixIntent::Kind::kDropServiceCapability, *s, cap});
+    }
+    return request;
+  }
 
   void Check(const Workspace& workspace, Emitter& emit) const override {
     const Runtime runtime = workspace.options.runtime;

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // IL301 privileged-port: a port below 1024 is declared.
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "analyzer/sysctl_advice.h"
 #include "rules/rule.h"
+#include "rules/sysctl_fix.h"
 
 namespace imglint {
 namespace {
@@ -94,6 +96,22 @@ class PrivilegedPort final : public Rule {
       }
     }
     CheckManifests(workspace, emit);
+  }
+
+ private:
+  // A manifest port below 1024 is no longer reported once the sysctl is set
+  // for its pod or service; `imglint fix` sets it only for IL303 and IL304.
+ public:
+  FixRequest PlanFix(const Workspace& workspace, const Finding& finding) const override {
+    FixRequest request;
+    request.only_with_others = true;
+    if (std::optional<size_t> c = FindingContainer(workspace, finding)) {
+      AddPodSysctl(workspace, workspace.containers[*c].pod, &request);
+    } else if (std::optional<size_t> s = FindingService(workspace, finding)) {
+      AddServiceSysctl(workspace, *s, &request);
+    }
+    request.refusal.clear();  // never fixed on its own: nothing to refuse
+    return request;
   }
 
  private:

@@ -7,6 +7,10 @@
 /// parse, or recompute a fact another rule needs too.
 #pragma once
 
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -32,6 +36,37 @@ struct RuleMeta {
   /// About Linux users, file modes, capabilities or the Linux port sysctl:
   /// not run on Windows images and Dockerfiles (IL002 says so instead).
   bool linux_only = false;
+  /// What `imglint fix` changes for this rule's findings, in Markdown; empty
+  /// when it has no automatic fix. Shown by `imglint explain` and the docs.
+  std::string_view fix;
+};
+
+/// One change a finding's fix needs (docs/design.md §4, "Fixes"). Findings
+/// that need the same change (two containers of one pod missing the sysctl)
+/// get it once.
+struct FixIntent {
+  enum class Kind : std::uint8_t {
+    kPodSysctl,                ///< the sysctl set to "0" in Workspace::pods[index]
+    kServiceSysctl,            ///< the sysctl set to 0 in Workspace::services[index]
+    kDropContainerCapability,  ///< `capability` removed from Workspace::containers[index]
+    kDropServiceCapability,    ///< `capability` removed from Workspace::services[index]
+  };
+  Kind kind = Kind::kPodSysctl;
+  size_t index = 0;
+  std::string capability;  ///< "NET_BIND_SERVICE" for the kDrop kinds
+
+  auto operator<=>(const FixIntent&) const = default;
+};
+
+/// What `imglint fix` can do about one finding: every intent made, or none;
+/// or why it must not be fixed automatically. Both empty: no automatic fix.
+struct FixRequest {
+  std::vector<FixIntent> intents;
+  std::string refusal;
+  /// The intents make the finding go away, but the rule does not ask for
+  /// them: it is fixed only when another finding's fix makes them (IL301 goes
+  /// with the sysctl IL303 adds).
+  bool only_with_others = false;
 };
 
 /// Collects findings for one rule, stamping its ID and default severity.
@@ -55,6 +90,13 @@ class Rule {
   virtual const RuleMeta& Meta() const = 0;
   /// Appends findings about `workspace`. Never prints, throws or keeps state.
   virtual void Check(const Workspace& workspace, Emitter& emit) const = 0;
+  /// The fix for one of this rule's findings on `workspace` (rules whose
+  /// metadata names a `fix` override it).
+  virtual FixRequest PlanFix(const Workspace& workspace, const Finding& finding) const {
+    (void)workspace;
+    (void)finding;
+    return {};
+  }
 };
 
 }  // namespace imglint

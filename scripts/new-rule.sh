@@ -54,6 +54,8 @@ constexpr RuleMeta kMeta{
     .precision = "high",
     .security_severity = "",
     .linux_only = true,
+    // What \`imglint fix\` changes for its findings (then override PlanFix); "" = no fix.
+    .fix = "",
 };
 
 class $camel final : public Rule {

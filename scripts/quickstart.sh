@@ -15,8 +15,11 @@ PACKAGES=(build-essential cmake pkg-config libarchive-dev nlohmann-json3-dev lib
 # Podman daemons with runc, skopeo/umoci, and the tools that make their inputs.
 # tests/infra/registry.sh also needs curl (readiness checks, hand-made
 # manifests) and util-linux's unshare (skopeo runs in a user namespace).
+# tests/cli/fix_test.cc checks diffs with patch and git apply, and YAML with
+# python3-yaml.
 TEST_PACKAGES=(docker.io podman runc skopeo umoci docker-registry busybox-static openssl
-               apache2-utils python3 libcap2-bin iproute2 uidmap curl util-linux)
+               apache2-utils python3 python3-yaml patch git libcap2-bin iproute2 uidmap curl
+               util-linux)
 
 install_missing() {
   local missing=()

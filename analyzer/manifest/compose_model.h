@@ -63,6 +63,7 @@ struct Service {
   std::vector<ComposePort> ports;
   std::vector<ExposedPort> expose;
   std::vector<Located<std::string>> cap_add;
+  ListLayout cap_add_layout;  // where `cap_add` is written
   std::vector<Located<std::string>> cap_drop;
   std::optional<Located<bool>> privileged;
   std::vector<Sysctl> sysctls;

@@ -44,7 +44,7 @@ class ComposeReader {
     s->user = w_.GetString(node, "user", "user");
     s->network_mode = w_.GetString(node, "network_mode", "network_mode");
     s->privileged = w_.GetBool(node, "privileged", "privileged", /*accept_strings=*/true);
-    s->cap_add = w_.GetStringList(node, "cap_add", "cap_add");
+    s->cap_add = w_.GetStringList(node, "cap_add", "cap_add", &s->cap_add_layout);
     s->cap_drop = w_.GetStringList(node, "cap_drop", "cap_drop");
     ReadBuild(node, s);
     ReadPorts(node, s);

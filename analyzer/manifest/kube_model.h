@@ -36,6 +36,7 @@ struct SecurityContext {
   std::optional<Located<bool>> allow_privilege_escalation;
   std::optional<Located<bool>> privileged;
   std::vector<Located<std::string>> cap_add;   // as written: "NET_BIND_SERVICE"
+  ListLayout cap_add_layout;                   // where `capabilities.add` is written
   std::vector<Located<std::string>> cap_drop;  // may contain "ALL"
 
   // Pod level only: `sysctls: [{name, value}]`.

@@ -216,7 +216,7 @@ class KubeReader {
           w_.GetBool(*node, "allowPrivilegeEscalation", "allowPrivilegeEscalation");
       sc->privileged = w_.GetBool(*node, "privileged", "privileged");
       if (std::optional<YAML::Node> caps = w_.Get(*node, "capabilities")) {
-        sc->cap_add = w_.GetStringList(*caps, "add", "capabilities.add");
+        sc->cap_add = w_.GetStringList(*caps, "add", "capabilities.add", &sc->cap_add_layout);
         sc->cap_drop = w_.GetStringList(*caps, "drop", "capabilities.drop");
       }
     }

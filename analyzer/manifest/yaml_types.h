@@ -40,6 +40,16 @@ struct Sysctl {
   bool value_is_string() const { return value_kind == ScalarKind::kString; }
 };
 
+/// Where a list was written, for edits that remove items from it
+/// (`capabilities.add`, `cap_add`): its key, the list node, its style and
+/// how many items it has (scalars or not).
+struct ListLayout {
+  Pos key_pos;
+  Pos pos;
+  bool flow = false;
+  size_t items = 0;
+};
+
 /// Something in the file that the owning tool would reject or that imglint
 /// could not interpret (e.g. `containers` is not a list). Not fatal: the rest
 /// of the file is still read.

@@ -306,15 +306,22 @@ std::optional<Located<bool>> YamlWalker::GetBool(const YAML::Node& map, std::str
 
 std::vector<Located<std::string>> YamlWalker::GetStringList(const YAML::Node& map,
                                                             std::string_view key,
-                                                            std::string_view what) {
+                                                            std::string_view what,
+                                                            ListLayout* layout) {
   std::vector<Located<std::string>> out;
-  std::optional<YAML::Node> node = Get(map, key);
+  Pos key_pos;
+  std::optional<YAML::Node> node = Get(map, key, &key_pos);
   if (!node || node->IsNull()) return out;
   if (!node->IsSequence()) {
     AddIssue(PosOf(*node), std::string(what) + " is not a list");
     return out;
   }
-  for (const YAML::Node& item : Items(*node)) {
+  const std::vector<YAML::Node> items = Items(*node);
+  if (layout != nullptr) {
+    *layout =
+        ListLayout{key_pos, PosOf(*node), node->Style() == YAML::EmitterStyle::Flow, items.size()};
+  }
+  for (const YAML::Node& item : items) {
     if (!item.IsScalar()) {
       AddIssue(PosOf(item), std::string(what) + " item is not a scalar");
       continue;

@@ -91,9 +91,11 @@ class YamlWalker {
   /// (Compose converts them; Kubernetes rejects them).
   std::optional<Located<bool>> GetBool(const YAML::Node& map, std::string_view key,
                                        std::string_view what, bool accept_strings = false);
-  /// A list of scalars (e.g. `capabilities.add`); non-scalar items become issues.
+  /// A list of scalars (e.g. `capabilities.add`); non-scalar items become
+  /// issues. Where and how it is written goes to \a layout when given.
   std::vector<Located<std::string>> GetStringList(const YAML::Node& map, std::string_view key,
-                                                  std::string_view what);
+                                                  std::string_view what,
+                                                  ListLayout* layout = nullptr);
 
   void AddIssue(Pos pos, std::string message);
   std::vector<Issue> TakeIssues() { return std::move(issues_); }

@@ -264,7 +264,10 @@ Workspace LoadWorkspace(const LoadRequest& request) {
   ParallelFor(texts.size(), request.jobs, [&](size_t k) {
     Loaded& item = loaded[texts[k]];
     std::string error;
-    if (!item.text_read && !ReadText(item.input, &item.text, &error)) {
+    const auto override_text = request.text_overrides.find(item.input);
+    if (!item.text_read && override_text != request.text_overrides.end()) {
+      item.text = override_text->second;
+    } else if (!item.text_read && !ReadText(item.input, &item.text, &error)) {
       item.status.error = error;
       return;
     }

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,6 +55,9 @@ struct LoadRequest {
   /// The name standard input ("-") gets in reports (--stdin-name); empty:
   /// "<stdin>".
   std::string stdin_name;
+  /// Text read instead of a file's, by target path: `imglint fix` lints its
+  /// edits through the same pipeline before it writes them.
+  std::map<std::string, std::string> text_overrides;
   /// --resolve-base: reads each Dockerfile's external base image; null = off.
   BaseImageResolver* resolve_base = nullptr;
   LoadObserver* observer = nullptr;

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "rules/fix_planner.h"
+
+#include <algorithm>
+
+#include "analyzer/manifest/manifest_fix.h"
+#include "rules/registry.h"
+
+namespace imglint {
+namespace {
+
+// Which workload of its file an intent is for: the object's index in
+// KubeFile::workloads, or the service's in ComposeFile::services.
+size_t TargetOf(const Workspace& workspace, const FixIntent& intent) {
+  switch (intent.kind) {
+    case FixIntent::Kind::kPodSysctl: {
+      const PodFacts& pod = workspace.pods[intent.index];
+      return static_cast<size_t>(pod.workload - pod.file->workloads.data());
+    }
+    case FixIntent::Kind::kDropContainerCapability: {
+      const ContainerFacts& c = workspace.containers[intent.index];
+      return static_cast<size_t>(c.workload - c.file->workloads.data());
+    }
+    case FixIntent::Kind::kServiceSysctl:
+    case FixIntent::Kind::kDropServiceCapability: {
+      const ServiceFacts& s = workspace.services[intent.index];
+      return static_cast<size_t>(s.service - s.file->services.data());
+    }
+  }
+  return 0;
+}
+
+// The file an intent edits.
+std::string PathOf(const Workspace& workspace, const FixIntent& intent) {
+  switch (intent.kind) {
+    case FixIntent::Kind::kPodSysctl:
+      return workspace.pods[intent.index].file->path;
+    case FixIntent::Kind::kDropContainerCapability:
+      return workspace.containers[intent.index].file->path;
+    case FixIntent::Kind::kServiceSysctl:
+    case FixIntent::Kind::kDropServiceCapability:
+      return workspace.services[intent.index].file->path;
+  }
+  return "";
+}
+
+ManifestFix Make(const Workspace& workspace, const FixIntent& intent) {
+  const std::string path = PathOf(workspace, intent);
+  const auto source = workspace.sources.find(path);
+  if (source == workspace.sources.end()) return ManifestFix{{}, "its text was not kept", ""};
+  const std::string& text = source->second;
+  switch (intent.kind) {
+    case FixIntent::Kind::kPodSysctl:
+      return KubernetesPortSysctlFix(text, path, *workspace.pods[intent.index].workload);
+    case FixIntent::Kind::kDropContainerCapability:
+      return KubernetesDropCapabilityFix(text, path, *workspace.containers[intent.index].container,
+                                         intent.capability);
+    case FixIntent::Kind::kServiceSysctl:
+      return ComposePortSysctlFix(text, path, *workspace.services[intent.index].service);
+    case FixIntent::Kind::kDropServiceCapability:
+      return ComposeDropCapabilityFix(text, path, *workspace.services[intent.index].service,
+                                      intent.capability);
+  }
+  return {};
+}
+
+}  // namespace
+
+FixPlan PlanFixes(const Workspace& workspace, const std::vector<Finding>& findings,
+                  const std::set<std::string>& rules) {
+  FixPlan plan;
+  std::vector<FixRequest> requests(findings.size());
+  std::map<FixIntent, ManifestFix> made;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const Rule* rule = FindRule(findings[i].rule_id);
+    if (rule == nullptr) continue;
+    requests[i] = rule->PlanFix(workspace, findings[i]);
+    if (!rules.empty() && rules.count(findings[i].rule_id) == 0) continue;
+    if (!requests[i].refusal.empty() || requests[i].only_with_others) continue;
+    for (const FixIntent& intent : requests[i].intents) {
+      if (made.count(intent) == 0) made.emplace(intent, Make(workspace, intent));
+    }
+  }
+  // A finding is fixed when all its changes can be made.
+  std::set<FixIntent> applied;
+  plan.outcomes.resize(findings.size());
+  for (size_t i = 0; i < findings.size(); ++i) {
+    FixOutcome& outcome = plan.outcomes[i];
+    const FixRequest& request = requests[i];
+    if (!rules.empty() && rules.count(findings[i].rule_id) == 0) {
+      outcome.status = FixOutcome::Status::kNotSelected;
+      continue;
+    }
+    if (!request.refusal.empty()) {
+      outcome = {FixOutcome::Status::kRefused, request.refusal};
+      continue;
+    }
+    if (request.intents.empty() || request.only_with_others) continue;  // kNoFix, for now
+    outcome.status = FixOutcome::Status::kPlanned;
+    for (const FixIntent& intent : request.intents) {
+      const ManifestFix& fix = made.at(intent);
+      if (fix.refused()) outcome = {FixOutcome::Status::kRefused, fix.refusal};
+    }
+    if (outcome.status == FixOutcome::Status::kPlanned) {
+      applied.insert(request.intents.begin(), request.intents.end());
+    }
+  }
+  for (const FixIntent& intent : applied) {
+    const ManifestFix& fix = made.at(intent);
+    if (fix.edits.empty()) continue;
+    const std::string path = PathOf(workspace, intent);
+    plan.targets[path].insert(TargetOf(workspace, intent));
+    std::vector<TextEdit>& edits = plan.edits[path];
+    edits.insert(edits.end(), fix.edits.begin(), fix.edits.end());
+    plan.changes.push_back({path, fix.edits.front().start_line, fix.summary});
+  }
+  for (auto it = plan.edits.begin(); it != plan.edits.end();) {
+    std::string error;
+    if (!NormalizeEdits(&it->second, &error)) {
+      plan.errors[it->first] = error;
+      it = plan.edits.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  std::sort(plan.changes.begin(), plan.changes.end(), [](const FixChange& a, const FixChange& b) {
+    return std::tie(a.path, a.line, a.summary) < std::tie(b.path, b.line, b.summary);
+  });
+  plan.changes.erase(std::unique(plan.changes.begin(), plan.changes.end(),
+                                 [](const FixChange& a, const FixChange& b) {
+                                   return a.path == b.path && a.line == b.line &&
+                                          a.summary == b.summary;
+                                 }),
+                     plan.changes.end());
+  // Every finding, of any rule, whose changes are all made goes away.
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const FixRequest& request = requests[i];
+    if (request.intents.empty() || !request.refusal.empty()) continue;
+    const bool all =
+        std::all_of(request.intents.begin(), request.intents.end(),
+                    [&](const FixIntent& intent) { return applied.count(intent) > 0; });
+    if (!all) continue;
+    plan.covered.insert(findings[i].fingerprint);
+    if (request.only_with_others && plan.outcomes[i].status == FixOutcome::Status::kNoFix) {
+      plan.outcomes[i].status = FixOutcome::Status::kPlanned;
+    }
+  }
+  return plan;
+}
+
+}  // namespace imglint
