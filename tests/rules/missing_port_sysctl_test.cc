@@ -219,9 +219,13 @@ TEST(MissingPortSysctlCompose, AddedCapability) {
   auto f = LintFile("compose.yaml", text, {"--runtime", "unknown"});
   ASSERT_EQ(f.size(), 1u) << ::testing::PrintToString(f);
   EXPECT_EQ(At(f[0]), "compose.yaml:7");
-  EXPECT_THAT(f[0].message,
-              ::testing::EndsWith(" (cap_add: NET_BIND_SERVICE does not help: an unknown runtime "
-                                  "gives a non-root user no ambient capabilities)"));
+  EXPECT_EQ(f[0].message,
+            "service web runs as non-root (user: 1000) and listens on container port 80/tcp "
+            "(\"80:80\"), but service web does not set net.ipv4.ip_unprivileged_port_start and an "
+            "unknown runtime does not set it by default: the bind fails with permission denied "
+            "(Docker Engine >= 20.10, containerd >= 2.0 (CRI) and nerdctl >= 2.2.1 set it by "
+            "default) (cap_add: NET_BIND_SERVICE does not help: an unknown runtime gives a "
+            "non-root user no ambient capabilities)");
 }
 
 // network_mode: host: the sysctl is rejected (even under Docker), and the

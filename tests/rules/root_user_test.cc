@@ -120,6 +120,7 @@ TEST(RootUserDockerfile, LastUserWins) {
   auto back_to_root = LintDockerfile("FROM debian:12\nUSER 10001\nRUN true\nUSER root\n");
   ASSERT_EQ(back_to_root.size(), 1u) << ::testing::PrintToString(back_to_root);
   EXPECT_EQ(At(back_to_root[0]), "Dockerfile:4");
+  EXPECT_EQ(back_to_root[0].message, "USER root in the final stage runs the container as root");
   EXPECT_THAT(LintDockerfile("FROM debian:12\nUSER root\nRUN apt-get update\nUSER 10001\n"),
               IsEmpty());
 }
@@ -208,6 +209,7 @@ TEST(RootUserKubernetes, ContainerRunAsUserOverridesThePod) {
                     "      runAsUser: 0\n");
   ASSERT_EQ(f.size(), 1u) << ::testing::PrintToString(f);
   EXPECT_EQ(At(f[0]), "pod.yaml:12");
+  EXPECT_EQ(f[0].message, "runAsUser: 0 runs container a as root");
 }
 
 // Without runAsUser the image decides, but only an image linted with the

@@ -103,6 +103,7 @@ TEST(SetuidFileImage, RemovedOrClearedInALaterLayer) {
                       {.entries = {File("/usr/bin/su", 04755, "x")}}});
   ASSERT_EQ(f.size(), 1u) << ::testing::PrintToString(f);
   EXPECT_EQ(At(f[0]), "app.tar /usr/bin/su");
+  EXPECT_EQ(f[0].message, "/usr/bin/su is setuid root (mode 4755)");
 }
 
 // Only files: a directory with the bit, a plain executable and a setgid

@@ -72,9 +72,13 @@ TEST(UnknownUserImage, GroupMissingFromGroupFile) {
 // Both missing: one finding each, at its own file (in report order).
 TEST(UnknownUserImage, UserAndGroupMissing) {
   auto f = LintImage(ImageWithUser("ghost:wheel"));
-  std::vector<std::string> where;
-  for (const RuleFinding& finding : f) where.push_back(At(finding));
-  EXPECT_THAT(where, ElementsAre("app.tar /etc/group", "app.tar /etc/passwd"));
+  std::vector<std::string> messages;
+  for (const RuleFinding& finding : f) messages.push_back(At(finding) + " " + finding.message);
+  EXPECT_THAT(messages,
+              ElementsAre("app.tar /etc/group USER \"ghost:wheel\": group \"wheel\" is "
+                          "not in the image's /etc/group; the container will not start",
+                          "app.tar /etc/passwd USER \"ghost:wheel\": user \"ghost\" is "
+                          "not in the image's /etc/passwd; the container will not start"));
 }
 
 // An image without the files at all says so.
