@@ -64,7 +64,7 @@ std::multiset<std::string> Findings(const std::string& report, size_t* fixable) 
 
 // Paths (of `paths`) Python's yaml.safe_load_all rejects.
 std::set<std::string> PythonRejects(const std::vector<std::string>& paths, const std::string& cwd) {
-  std::vector<std::string> argv = {"python3", "-c",
+  std::vector<std::string> argv = {SystemPython(), "-c",
                                    "import sys, yaml\n"
                                    "for p in sys.argv[1:]:\n"
                                    "    try:\n"

@@ -113,7 +113,7 @@ class FixSpliceCorpus : public ::testing::Test {
 
   void CheckPython() {
     for (size_t at = 0; at < kept_.size(); at += 500) {
-      std::vector<std::string> argv = {"python3", "-c",
+      std::vector<std::string> argv = {imglint::testing::SystemPython(), "-c",
                                        "import sys, yaml\n"
                                        "for p in sys.argv[1:]:\n"
                                        "    try:\n"

@@ -14,6 +14,10 @@ namespace imglint::testing {
 
 std::string SourceDir() { return IMGLINT_SOURCE_DIR; }
 
+std::string SystemPython() {
+  return access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
+}
+
 std::string SharedDir() {
   const char* env = std::getenv("IMGLINT_SHARED_DIR");
   std::string dir = env && *env ? env : SourceDir() + "/../shared";

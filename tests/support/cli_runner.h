@@ -38,6 +38,10 @@ CliResult RunCommand(const std::vector<std::string>& argv, const EnvChanges& env
 
 /// The repository root, and ../shared (empty when absent).
 std::string SourceDir();
+/// The Python that Debian's python3-yaml belongs to: /usr/bin/python3 when
+/// it exists (a python3 earlier in PATH, pyenv's say, may lack yaml), else
+/// "python3".
+std::string SystemPython();
 std::string SharedDir();
 
 }  // namespace imglint::testing
