@@ -91,10 +91,11 @@ class FileCapability final : public Rule {
       for (const dockerfile::SetcapStep& step : target.facts.setcap_steps) {
         std::string fix = "remove the setcap step (or RUN setcap -r " + step.file + ")";
         if (step.net_bind_service) fix += WithoutCapability(workspace.options.runtime);
-        Finding& f =
-            emit.Report("setcap " + step.caps + " " + step.file + " grants file capabilities" +
-                            (step.root_equivalent ? " (root-equivalent)" : ""),
-                        std::move(fix), step.location, Subject::BuildStep(step.key));
+        std::string message = "setcap " + step.caps + " " + step.file + " grants file capabilities";
+        if (step.root_equivalent) message += " (root-equivalent)";
+        if (!step.in_final_chain) message += " in stage " + step.stage_label;
+        Finding& f = emit.Report(std::move(message), std::move(fix), step.location,
+                                 Subject::BuildStep(step.key));
         if (step.root_equivalent) f.severity = Severity::kError;
       }
     }

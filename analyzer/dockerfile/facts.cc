@@ -138,9 +138,9 @@ std::vector<SpecialBitStep> SpecialBitSteps(const std::string& path, const Docke
 }
 
 std::vector<SetcapStep> SetcapSteps(const std::string& path, const Dockerfile& dockerfile,
-                                    const BuildModel& build, const std::vector<int>& stages) {
+                                    const BuildModel& build, const Facts& facts) {
   std::vector<SetcapStep> out;
-  ForEachInvocation(dockerfile, build, stages, MayRunSetcap,
+  ForEachInvocation(dockerfile, build, facts.needed_stages, MayRunSetcap,
                     [&](const Stage& stage, const RunCommand& run, const Instruction& inst,
                         const LocatedCommand& located, const Words& words) {
                       for (const auto& [caps_word, file_word] : SetcapGrantsIn(words)) {
@@ -154,6 +154,8 @@ std::vector<SetcapStep> SetcapSteps(const std::string& path, const Dockerfile& d
                                                 NamesCapability(lower, "cap_net_bind_service");
                         step.root_equivalent = IsRootEquivalent(lower);
                         step.stage = stage.index;
+                        step.stage_label = StageLabel(stage);
+                        step.in_final_chain = Contains(facts.final_chain, stage.index);
                         step.instruction = run.instruction;
                         step.location =
                             DockerfileLocation(path, WordRange(inst, run, located, caps));
@@ -267,7 +269,7 @@ Facts AnalyzeDockerfile(const std::string& path, const Dockerfile& dockerfile,
     AddStagePorts(path, build, stage, /*inherited=*/false, &facts.written_ports);
   }
   facts.special_bit_steps = SpecialBitSteps(path, dockerfile, build, facts);
-  facts.setcap_steps = SetcapSteps(path, dockerfile, build, facts.needed_stages);
+  facts.setcap_steps = SetcapSteps(path, dockerfile, build, facts);
   facts.may_add_users = MayAddUsers(build, facts.final_chain);
   return facts;
 }

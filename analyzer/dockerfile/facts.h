@@ -105,6 +105,8 @@ struct SetcapStep {
   bool net_bind_service = false;  ///< grants cap_net_bind_service (named or all)
   bool root_equivalent = false;   ///< grants a root-equivalent capability
   int stage = -1;
+  std::string stage_label;      ///< StageLabel of `stage`
+  bool in_final_chain = false;  ///< `stage` is in FinalChain (else only copied from)
   size_t instruction = 0;
   Location location;  ///< the capability text
   std::string key;    ///< "setcap:<caps> <file>": no line numbers
