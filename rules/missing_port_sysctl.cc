@@ -176,8 +176,8 @@ class MissingPortSysctl final : public Rule {
   static void CheckManifests(const Workspace& workspace, Emitter& emit) {
     for (const PodFacts& pod : workspace.pods) {
       if (pod.sysctl.host_network && pod.sysctl.setting != nullptr) {
-        RejectedSysctl(emit, pod.sysctl, "hostNetwork: true: Kubernetes", "node's",
-                       "the pod is not admitted", pod.key + ".securityContext.sysctls");
+        RejectedSysctl(emit, pod.sysctl, "hostNetwork: true", "node's", "the pod is not admitted",
+                       pod.key + ".securityContext.sysctls");
       }
     }
     for (const ContainerFacts& c : workspace.containers) {
@@ -192,7 +192,7 @@ class MissingPortSysctl final : public Rule {
     }
     for (const ServiceFacts& s : workspace.services) {
       if (s.sysctl.host_network && s.sysctl.setting != nullptr && s.service->HostNetwork()) {
-        RejectedSysctl(emit, s.sysctl, "network_mode: host: Docker", "host's",
+        RejectedSysctl(emit, s.sysctl, "network_mode: host", "host's",
                        "the container does not start", s.key + ".sysctls");
       }
     }
@@ -219,8 +219,8 @@ class MissingPortSysctl final : public Rule {
                              const std::string& whose, const std::string& outcome,
                              const std::string& key) {
     Finding& f =
-        emit.Report(kSysctl + " cannot be set with " + where + " rejects net.* sysctls in the " +
-                        whose + " network namespace, so " + outcome,
+        emit.Report(kSysctl + " cannot be set with " + where + ": " + state.HostNetworkRejecter() +
+                        " net.* sysctls in the " + whose + " network namespace, so " + outcome,
                     "remove the sysctl; " + HostSysctlAdvice(0), state.setting_location,
                     Subject::Setting(key + "[" + kSysctl + "]"));
     f.related.push_back(state.host_network_location);
@@ -250,9 +250,13 @@ class MissingPortSysctl final : public Rule {
           ": the bind fails with permission denied on nodes whose runtime leaves it at "
           "1024 (CRI-O, containerd 1.x); " +
           std::string(InfoFor(Runtime::kContainerd).display_name) + " sets it to 0";
+    } else if (state.host_network) {
+      // The host's own value decides, and imglint cannot see it.
+      message += ": the bind fails with permission denied unless the host sets it to " +
+                 std::to_string(number) + " or lower";
     } else {
       message += ": the bind fails with permission denied";
-      if (!state.host_network && state.setting == nullptr) {
+      if (state.setting == nullptr) {
         message += " (" + RuntimesThatSetSysctl() + " set it by default)";
       }
     }

@@ -350,11 +350,18 @@ const LowPort* Lowest(const std::vector<LowPort>& ports) {
   return best;
 }
 
+std::string PortSysctl::HostNetworkRejecter() const {
+  if (kubernetes) return "Kubernetes rejects";
+  if (runtime == Runtime::kDocker) return "Docker rejects";
+  if (runtime == Runtime::kPodman) return "Podman rejects";
+  return "Docker and Podman reject";
+}
+
 std::string PortSysctl::WhyMissing(int port) const {
   const std::string sysctl(kPortSysctl);
   if (host_network) {
-    return host_network_text + " uses the host's own " + sysctl + " (" +
-           (kubernetes ? "Kubernetes" : "Docker") + " rejects net.* sysctls there)";
+    return host_network_text + " uses the host's own " + sysctl + " (" + HostNetworkRejecter() +
+           " net.* sysctls there)";
   }
   if (unknown_namespace) return owner + " joins another container's network namespace";
   if (setting != nullptr && !setting_problem.empty()) {

@@ -148,6 +148,10 @@ struct PortSysctl {
 
   /// Can a non-root process bind `port`?
   bool Allows(int port) const { return value && *value <= port; }
+  /// Who refuses the sysctl in the host's network namespace: "Kubernetes
+  /// rejects", "Podman rejects" … (checked: Docker 20.10 and Podman 4.3 both
+  /// refuse it with host networking).
+  std::string HostNetworkRejecter() const;
   /// "Kubernetes does not set it by itself (the node's runtime decides)", …
   std::string WhyMissing(int port) const;
 };

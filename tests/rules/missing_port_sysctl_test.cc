@@ -174,7 +174,8 @@ TEST(MissingPortSysctlKubernetes, HostNetworkRejectsTheSysctl) {
   EXPECT_EQ(f[1].message,
             "container web runs as non-root (runAsNonRoot: true) and listens on containerPort 80, "
             "but hostNetwork: true uses the host's own net.ipv4.ip_unprivileged_port_start "
-            "(Kubernetes rejects net.* sysctls there): the bind fails with permission denied");
+            "(Kubernetes rejects net.* sysctls there): the bind fails with permission denied "
+            "unless the host sets it to 80 or lower");
 }
 
 // --- Compose files ---------------------------------------------------------

@@ -228,6 +228,13 @@ TEST(PrivilegedPortCompose, HostNetwork) {
                                        "1024: network_mode: host uses the host's own "
                                        "net.ipv4.ip_unprivileged_port_start (Docker rejects net.* "
                                        "sysctls there)"));
+  // Podman refuses the sysctl there too ("can't be set since Network
+  // Namespace set to host", podman 4.3): the message names the runtime in use.
+  EXPECT_THAT(Messages(LintFile("compose.yaml",
+                                "services:\n  web:\n    image: x\n    network_mode: host\n"
+                                "    ports:\n      - \"80:80\"\n",
+                                {"--runtime", "podman"})),
+              ElementsAre(::testing::HasSubstr("(Podman rejects net.* sysctls there)")));
 }
 
 }  // namespace
