@@ -10,6 +10,26 @@
 
 namespace imglint {
 
+namespace {
+
+// "its containers", or the labels of those the pod-level runAsUser: 0 still
+// reaches when others set their own user ("container web").
+std::string PodLevelRootContainers(const Workspace& workspace, size_t pod) {
+  std::string reached;
+  bool all = true;
+  for (const ContainerFacts& c : workspace.containers) {
+    if (c.pod != pod) continue;
+    if (c.user.root() && !c.user.from_image && !c.container->sc.run_as_user) {
+      reached += (reached.empty() ? "" : ", ") + c.label;
+    } else {
+      all = false;
+    }
+  }
+  return all ? "its containers" : reached;
+}
+
+}  // namespace
+
 void CheckRootWorkloads(const Workspace& workspace, Emitter& emit) {
   const std::string sysctl(kPortSysctl);
   std::set<std::tuple<std::string, int, int>> reported;
@@ -26,8 +46,8 @@ void CheckRootWorkloads(const Workspace& workspace, Emitter& emit) {
       if (!reported.emplace(c.file->path, user.location.line, user.location.column).second) {
         continue;
       }
-      emit.Report(pod_level ? "runAsUser: 0 in the pod securityContext runs its containers as "
-                              "root"
+      emit.Report(pod_level ? "runAsUser: 0 in the pod securityContext runs " +
+                                  PodLevelRootContainers(workspace, c.pod) + " as root"
                             : "runAsUser: 0 runs " + c.label + " as root",
                   fix, user.location,
                   Subject::Setting((pod_level ? workspace.pods[c.pod].key : c.key) +

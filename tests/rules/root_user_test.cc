@@ -196,6 +196,21 @@ TEST(RootUserKubernetes, RunAsUserZeroOnThePodOnce) {
   EXPECT_EQ(f[0].message, "runAsUser: 0 in the pod securityContext runs its containers as root");
 }
 
+// When some containers set their own user, the pod-level finding names the
+// ones it still runs as root instead of claiming all of them.
+TEST(RootUserKubernetes, PodLevelRootNamesTheContainersItReaches) {
+  auto f = LintYaml("pod.yaml",
+                    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n"
+                    "  securityContext:\n    runAsUser: 0\n  containers:\n"
+                    "  - name: a\n    image: example/a\n    securityContext:\n"
+                    "      runAsUser: 1000\n"
+                    "  - name: b\n    image: example/b\n  - name: c\n    image: example/c\n");
+  ASSERT_EQ(f.size(), 1u) << ::testing::PrintToString(f);
+  EXPECT_EQ(At(f[0]), "pod.yaml:7");
+  EXPECT_EQ(f[0].message,
+            "runAsUser: 0 in the pod securityContext runs container b, container c as root");
+}
+
 // The container level wins over the pod level.
 TEST(RootUserKubernetes, ContainerRunAsUserOverridesThePod) {
   EXPECT_THAT(LintYaml("pod.yaml",
