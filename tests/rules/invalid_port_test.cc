@@ -34,23 +34,14 @@ std::vector<RuleFinding> LintImage(std::vector<std::string> ports) {
 
 std::vector<RuleFinding> LintFile(const std::string& name, const std::string& text,
                                   std::vector<std::string> args = {}) {
-  TempDir dir;
-  WriteFileBytes(dir.File(name), text);
-  args.push_back(name);
-  return LintForRule(kRule, dir.path(), args);
-}
-
-std::vector<std::string> Messages(const std::vector<RuleFinding>& findings) {
-  std::vector<std::string> out;
-  for (const RuleFinding& f : findings) out.push_back(At(f) + " " + f.message);
-  return out;
+  return LintTextForRule(kRule, name, text, std::move(args));
 }
 
 // --- Container images ------------------------------------------------------
 
 TEST(InvalidPortImage, EachProblemWithItsReason) {
   auto f = LintImage({"70000/tcp", "80/http", "90-80/tcp", "0/tcp", "8080/tcp"});
-  EXPECT_THAT(Messages(f),
+  EXPECT_THAT(Located(f),
               ::testing::UnorderedElementsAre(
                   "app.tar the image exposes an invalid port \"70000/tcp\": port 70000 is outside "
                   "1-65535",
@@ -73,7 +64,7 @@ TEST(InvalidPortDockerfile, EachBadEntryAtItsColumn) {
   auto f = LintFile("Dockerfile",
                     "FROM debian:12\nARG Q=80/http\nUSER 10001\n"
                     "EXPOSE 70000 80/http 90-80 ${Q} 8080/tcp 1-65535/udp\n");
-  EXPECT_THAT(Messages(f),
+  EXPECT_THAT(Located(f),
               ElementsAre("Dockerfile:4 EXPOSE 70000 is not a valid port: port 70000 is outside "
                           "1-65535",
                           "Dockerfile:4 EXPOSE 80/http is not a valid port: protocol \"http\" is "
@@ -91,12 +82,12 @@ TEST(InvalidPortDockerfile, EachBadEntryAtItsColumn) {
 TEST(InvalidPortDockerfile, UnexpandableVariable) {
   const std::string text = "FROM debian:12\nARG P\nUSER 10001\nEXPOSE ${P}\n";
   auto f = LintFile("Dockerfile", text);
-  EXPECT_THAT(Messages(f),
+  EXPECT_THAT(Located(f),
               ElementsAre("Dockerfile:4 EXPOSE ${P} cannot be expanded: no value for P"));
   ASSERT_EQ(f.size(), 1u);
   EXPECT_THAT(f[0].recommendation, ::testing::HasSubstr("pass --build-arg"));
   EXPECT_THAT(LintFile("Dockerfile", text, {"--build-arg", "P=8080"}), IsEmpty());
-  EXPECT_THAT(Messages(LintFile("Dockerfile", text, {"--build-arg", "P=0"})),
+  EXPECT_THAT(Located(LintFile("Dockerfile", text, {"--build-arg", "P=0"})),
               ElementsAre("Dockerfile:4 EXPOSE ${P} (\"0\") is not a valid port: port 0 is "
                           "outside 1-65535"));
 }
@@ -108,8 +99,8 @@ TEST(InvalidPortDockerfile, OnlyTheStagesTheTargetNeeds) {
                     "FROM debian:12 AS build\nEXPOSE 99999\n"  // 1-2: the final stage's parent
                     "FROM debian:12 AS other\nEXPOSE 0\n"      // 3-4: not needed
                     "FROM build\nUSER 10001\n");
-  EXPECT_THAT(Messages(f), ElementsAre("Dockerfile:2 EXPOSE 99999 is not a valid port: port "
-                                       "99999 is outside 1-65535"));
+  EXPECT_THAT(Located(f), ElementsAre("Dockerfile:2 EXPOSE 99999 is not a valid port: port "
+                                      "99999 is outside 1-65535"));
 }
 
 TEST(InvalidPortDockerfile, ValidEntriesAreNotReported) {
@@ -130,7 +121,7 @@ TEST(InvalidPortKubernetes, EachBadPortEntry) {
                     "    - name: noport\n"                             // 13
                     "    - containerPort: \"8080\"\n"                  // 14
                     "    - containerPort: 8080\n      protocol: UDP\n");
-  EXPECT_THAT(Messages(f),
+  EXPECT_THAT(Located(f),
               ElementsAre("pod.yaml:10 port \"70000\" of container web is not valid: port 70000 "
                           "is outside 1-65535",
                           "pod.yaml:11 port \"80/HTTP\" of container web is not valid: protocol "
@@ -158,7 +149,7 @@ TEST(InvalidPortCompose, EachBadPortsOrExposeEntry) {
                     "      - \"99999\"\n"  // 11
                     "      - \"22\"\n"
                     "      - \"1000-900\"\n");  // 13
-  EXPECT_THAT(Messages(f),
+  EXPECT_THAT(Located(f),
               ElementsAre("compose.yaml:5 ports entry \"80:70000\" of service web is not valid: "
                           "port 70000 is outside 1-65535",
                           "compose.yaml:6 ports entry \"8080:80/http\" of service web is not "

@@ -22,10 +22,7 @@ constexpr char kRule[] = "IL001";
 
 std::vector<RuleFinding> LintFile(const std::string& name, const std::string& text,
                                   std::vector<std::string> args = {}) {
-  TempDir dir;
-  WriteFileBytes(dir.File(name), text);
-  args.push_back(name);
-  return LintForRule(kRule, dir.path(), args);
+  return LintTextForRule(kRule, name, text, std::move(args));
 }
 
 std::vector<std::string> Messages(const std::vector<RuleFinding>& findings) {

@@ -40,10 +40,7 @@ std::vector<RuleFinding> LintImage(const std::string& user, std::vector<std::str
 
 std::vector<RuleFinding> LintFile(const std::string& name, const std::string& text,
                                   std::vector<std::string> args = {}) {
-  TempDir dir;
-  WriteFileBytes(dir.File(name), text);
-  args.push_back(name);
-  return LintForRule(kRule, dir.path(), args);
+  return LintTextForRule(kRule, name, text, std::move(args));
 }
 
 // --- Container images ------------------------------------------------------

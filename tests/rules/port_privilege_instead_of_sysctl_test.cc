@@ -44,16 +44,7 @@ std::vector<RuleFinding> LintImage(const ImageSpec& spec) {
 
 std::vector<RuleFinding> LintFile(const std::string& name, const std::string& text,
                                   std::vector<std::string> args = {}) {
-  TempDir dir;
-  WriteFileBytes(dir.File(name), text);
-  args.push_back(name);
-  return LintForRule(kRule, dir.path(), args);
-}
-
-std::vector<std::string> Messages(const std::vector<RuleFinding>& findings) {
-  std::vector<std::string> out;
-  for (const RuleFinding& f : findings) out.push_back(At(f) + " " + f.message);
-  return out;
+  return LintTextForRule(kRule, name, text, std::move(args));
 }
 
 // --- Container images ------------------------------------------------------
@@ -92,13 +83,13 @@ TEST(PortPrivilegeImage, NoLowPortOrNoPrivilege) {
 // EXPOSE as related location.
 TEST(PortPrivilegeDockerfile, RootFinalStageWithALowPort) {
   auto root = LintFile("Dockerfile", "FROM debian:12\nUSER root\nEXPOSE 8080 80\n");
-  EXPECT_THAT(Messages(root), ElementsAre("Dockerfile:2 the final stage exposes port 80/tcp and "
-                                          "runs as root (USER root)"));
+  EXPECT_THAT(Located(root), ElementsAre("Dockerfile:2 the final stage exposes port 80/tcp and "
+                                         "runs as root (USER root)"));
   ASSERT_EQ(root.size(), 1u);
   EXPECT_THAT(root[0].related, ElementsAre("Dockerfile:3"));
   auto no_user = LintFile("Dockerfile", "FROM debian:12\nEXPOSE 8080 443\n");
-  EXPECT_THAT(Messages(no_user), ElementsAre("Dockerfile:1 the final stage exposes port 443/tcp "
-                                             "and runs as root (no USER)"));
+  EXPECT_THAT(Located(no_user), ElementsAre("Dockerfile:1 the final stage exposes port 443/tcp "
+                                            "and runs as root (no USER)"));
 }
 
 // setcap cap_net_bind_service: reported at the step; other capabilities
@@ -108,8 +99,8 @@ TEST(PortPrivilegeDockerfile, SetcapNetBindService) {
                     "FROM debian:12\n"
                     "RUN setcap cap_net_bind_service=+ep /srv && setcap cap_net_raw+ep /p\n"
                     "USER 10001\nEXPOSE 80\n");
-  EXPECT_THAT(Messages(f), ElementsAre("Dockerfile:2 setcap cap_net_bind_service=+ep /srv grants "
-                                       "cap_net_bind_service to bind port 80/tcp"));
+  EXPECT_THAT(Located(f), ElementsAre("Dockerfile:2 setcap cap_net_bind_service=+ep /srv grants "
+                                      "cap_net_bind_service to bind port 80/tcp"));
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].column, 12);
   EXPECT_THAT(f[0].related, ElementsAre("Dockerfile:4"));
@@ -145,7 +136,7 @@ TEST(PortPrivilegeKubernetes, EachGrantAtItsSetting) {
                                     "      privileged: true\n"                 // 26
                                     "    ports:\n    - containerPort: 80\n");  // 28
   EXPECT_THAT(
-      Messages(f),
+      Located(f),
       ElementsAre(
           "pod.yaml:12 capabilities.add: NET_BIND_SERVICE grants NET_BIND_SERVICE to container "
           "nonroot for containerPort 80, but Kubernetes grants a non-root container no ambient "
@@ -168,8 +159,8 @@ TEST(PortPrivilegeKubernetes, NormalisedNamesAndHighPorts) {
                                     "    securityContext:\n      capabilities:\n"
                                     "        add: [CAP_NET_BIND_SERVICE]\n"  // 11
                                     "    ports:\n    - containerPort: 80\n");
-  EXPECT_THAT(Messages(f), ElementsAre("pod.yaml:11 capabilities.add: CAP_NET_BIND_SERVICE grants "
-                                       "NET_BIND_SERVICE to container web for containerPort 80"));
+  EXPECT_THAT(Located(f), ElementsAre("pod.yaml:11 capabilities.add: CAP_NET_BIND_SERVICE grants "
+                                      "NET_BIND_SERVICE to container web for containerPort 80"));
   EXPECT_THAT(LintFile("pod.yaml", std::string(kPodHead) +
                                        "  containers:\n  - name: web\n    image: x\n"
                                        "    securityContext:\n      runAsUser: 0\n"
@@ -226,7 +217,7 @@ TEST(PortPrivilegeCompose, UnderDocker) {
       ", which Docker Engine >= 20.10 already allows without it (it sets "
       "net.ipv4.ip_unprivileged_port_start=0)";
   auto f = LintFile("compose.yaml", kCompose);
-  EXPECT_THAT(Messages(f),
+  EXPECT_THAT(Located(f),
               ElementsAre("compose.yaml:5 cap_add: NET_BIND_SERVICE grants NET_BIND_SERVICE to "
                           "service nonroot" +
                               low +
@@ -248,7 +239,7 @@ TEST(PortPrivilegeCompose, UnderDocker) {
 // the grants are plain.
 TEST(PortPrivilegeCompose, UnderPodman) {
   auto f = LintFile("compose.yaml", kCompose, {"--runtime", "podman"});
-  EXPECT_THAT(Messages(f),
+  EXPECT_THAT(Located(f),
               ElementsAre("compose.yaml:5 cap_add: NET_BIND_SERVICE grants NET_BIND_SERVICE to "
                           "service nonroot for container port 80/tcp (\"80:80\")",
                           "compose.yaml:9 service root runs as root (user: root) and listens on "

@@ -46,16 +46,7 @@ std::vector<RuleFinding> LintImage(std::vector<std::string> ports) {
 
 std::vector<RuleFinding> LintFile(const std::string& name, const std::string& text,
                                   std::vector<std::string> args = {}) {
-  TempDir dir;
-  WriteFileBytes(dir.File(name), text);
-  args.push_back(name);
-  return LintForRule(kRule, dir.path(), args);
-}
-
-std::vector<std::string> Messages(const std::vector<RuleFinding>& findings) {
-  std::vector<std::string> out;
-  for (const RuleFinding& f : findings) out.push_back(At(f) + " " + f.message);
-  return out;
+  return LintTextForRule(kRule, name, text, std::move(args));
 }
 
 // --- Container images ------------------------------------------------------
@@ -63,7 +54,7 @@ std::vector<std::string> Messages(const std::vector<RuleFinding>& findings) {
 // Every protocol counts, and a range counts when any port in it is low.
 TEST(PrivilegedPortImage, LowPortsAndRanges) {
   auto f = LintImage({"80/tcp", "53/sctp", "1000-1100/udp", "8080/tcp"});
-  EXPECT_THAT(Messages(f),
+  EXPECT_THAT(Located(f),
               ::testing::UnorderedElementsAre(
                   "app.tar the image exposes port 80/tcp, below 1024" + Bindable(80),
                   "app.tar the image exposes port 53/sctp, below 1024" + Bindable(53),
@@ -83,7 +74,7 @@ TEST(PrivilegedPortDockerfile, EachLowExposeEntry) {
   auto f = LintFile("Dockerfile",
                     "FROM debian:12\nUSER 10001\nEXPOSE 80 443/udp 8080 1000-1100/tcp 1024\n");
   EXPECT_THAT(
-      Messages(f),
+      Located(f),
       ElementsAre("Dockerfile:3 EXPOSE 80 is below 1024" + Bindable(80),
                   "Dockerfile:3 EXPOSE 443/udp is below 1024" + Bindable(443),
                   "Dockerfile:3 EXPOSE 1000-1100/tcp includes ports below 1024" + Bindable(1000)));
@@ -98,7 +89,7 @@ TEST(PrivilegedPortDockerfile, EachLowExposeEntry) {
 TEST(PrivilegedPortDockerfile, VariablesExpand) {
   const std::string text = "FROM debian:12\nARG PORT\nUSER 10001\nEXPOSE ${PORT}\n";
   EXPECT_THAT(LintFile("Dockerfile", text), IsEmpty());
-  EXPECT_THAT(Messages(LintFile("Dockerfile", text, {"--build-arg", "PORT=80"})),
+  EXPECT_THAT(Located(LintFile("Dockerfile", text, {"--build-arg", "PORT=80"})),
               ElementsAre("Dockerfile:4 EXPOSE ${PORT} (80/tcp) is below 1024" + Bindable(80)));
   EXPECT_THAT(LintFile("Dockerfile", text, {"--build-arg", "PORT=8080"}), IsEmpty());
 }
@@ -111,7 +102,7 @@ TEST(PrivilegedPortDockerfile, OnlyTheFinalStage) {
               IsEmpty());
   auto f = LintFile("Dockerfile",
                     "FROM debian:12 AS base\nEXPOSE 80\nFROM base\nUSER 10001\nEXPOSE 8080\n");
-  EXPECT_THAT(Messages(f), ElementsAre("Dockerfile:2 EXPOSE 80 is below 1024" + Bindable(80)));
+  EXPECT_THAT(Located(f), ElementsAre("Dockerfile:2 EXPOSE 80 is below 1024" + Bindable(80)));
 }
 
 // --- Kubernetes manifests --------------------------------------------------
@@ -129,8 +120,8 @@ TEST(PrivilegedPortKubernetes, PodWithoutTheSysctl) {
   const std::string why =
       " is below 1024: the pod does not set net.ipv4.ip_unprivileged_port_start and Kubernetes "
       "leaves it to the node's runtime";
-  EXPECT_THAT(Messages(f), ElementsAre("pod.yaml:10 containerPort 80" + why,
-                                       "pod.yaml:12 containerPort 443/udp" + why));
+  EXPECT_THAT(Located(f), ElementsAre("pod.yaml:10 containerPort 80" + why,
+                                      "pod.yaml:12 containerPort 443/udp" + why));
   ASSERT_FALSE(f.empty());
   EXPECT_THAT(f[0].recommendation, HasSubstr("a Service can still expose port 80"));
 }
@@ -143,8 +134,8 @@ TEST(PrivilegedPortKubernetes, SysctlTooHighForSomePorts) {
                                     "    - name: net.ipv4.ip_unprivileged_port_start\n"
                                     "      value: \"100\"\n" +
                                     kLowPorts);
-  EXPECT_THAT(Messages(f), ElementsAre("pod.yaml:14 containerPort 80 is below 1024: the pod sets "
-                                       "net.ipv4.ip_unprivileged_port_start to 100, above 80"));
+  EXPECT_THAT(Located(f), ElementsAre("pod.yaml:14 containerPort 80 is below 1024: the pod sets "
+                                      "net.ipv4.ip_unprivileged_port_start to 100, above 80"));
 }
 
 // Under host networking the host's setting applies: always reported.
@@ -152,10 +143,10 @@ TEST(PrivilegedPortKubernetes, HostNetwork) {
   auto f = LintFile("pod.yaml", std::string(kPodHead) +
                                     "  hostNetwork: true\n  containers:\n  - name: web\n"
                                     "    image: x\n    ports:\n    - containerPort: 80\n");
-  EXPECT_THAT(Messages(f), ElementsAre("pod.yaml:11 containerPort 80 is below 1024: hostNetwork: "
-                                       "true uses the host's own "
-                                       "net.ipv4.ip_unprivileged_port_start (Kubernetes rejects "
-                                       "net.* sysctls there)"));
+  EXPECT_THAT(Located(f), ElementsAre("pod.yaml:11 containerPort 80 is below 1024: hostNetwork: "
+                                      "true uses the host's own "
+                                      "net.ipv4.ip_unprivileged_port_start (Kubernetes rejects "
+                                      "net.* sysctls there)"));
 }
 
 // The pod's sysctl at or below the port, or a runtime that sets it, lets a
@@ -197,9 +188,9 @@ TEST(PrivilegedPortCompose, RuntimeWithoutTheSysctl) {
   const std::string why =
       " is below 1024: service web does not set net.ipv4.ip_unprivileged_port_start and Podman "
       "does not set it by default";
-  EXPECT_THAT(Messages(f), ElementsAre("compose.yaml:6 container port 443/tcp (\"8443:443\")" + why,
-                                       "compose.yaml:7 container port 25/tcp (\"2525:25\")" + why,
-                                       "compose.yaml:10 expose 22/tcp" + why));
+  EXPECT_THAT(Located(f), ElementsAre("compose.yaml:6 container port 443/tcp (\"8443:443\")" + why,
+                                      "compose.yaml:7 container port 25/tcp (\"2525:25\")" + why,
+                                      "compose.yaml:10 expose 22/tcp" + why));
   ASSERT_FALSE(f.empty());
   EXPECT_THAT(f[0].recommendation, HasSubstr("publish it as the low port (\"443:8080\")"));
 }
@@ -214,9 +205,9 @@ TEST(PrivilegedPortCompose, ServiceSysctl) {
       "  high:\n    image: x\n    sysctls:\n      - net.ipv4.ip_unprivileged_port_start=1024\n"
       "    ports: [\"80:80\"]\n";  // 16
   auto f = LintFile("compose.yaml", text, {"--runtime", "podman"});
-  EXPECT_THAT(Messages(f), ElementsAre("compose.yaml:16 container port 80/tcp (\"80:80\") is below "
-                                       "1024: service high sets "
-                                       "net.ipv4.ip_unprivileged_port_start to 1024, above 80"));
+  EXPECT_THAT(Located(f), ElementsAre("compose.yaml:16 container port 80/tcp (\"80:80\") is below "
+                                      "1024: service high sets "
+                                      "net.ipv4.ip_unprivileged_port_start to 1024, above 80"));
 }
 
 // network_mode: host: the host's own setting, whatever the runtime.
@@ -224,16 +215,16 @@ TEST(PrivilegedPortCompose, HostNetwork) {
   auto f = LintFile("compose.yaml",
                     "services:\n  web:\n    image: x\n    network_mode: host\n"
                     "    ports:\n      - \"80:80\"\n");
-  EXPECT_THAT(Messages(f), ElementsAre("compose.yaml:6 container port 80/tcp (\"80:80\") is below "
-                                       "1024: network_mode: host uses the host's own "
-                                       "net.ipv4.ip_unprivileged_port_start (Docker rejects net.* "
-                                       "sysctls there)"));
+  EXPECT_THAT(Located(f), ElementsAre("compose.yaml:6 container port 80/tcp (\"80:80\") is below "
+                                      "1024: network_mode: host uses the host's own "
+                                      "net.ipv4.ip_unprivileged_port_start (Docker rejects net.* "
+                                      "sysctls there)"));
   // Podman refuses the sysctl there too ("can't be set since Network
   // Namespace set to host", podman 4.3): the message names the runtime in use.
-  EXPECT_THAT(Messages(LintFile("compose.yaml",
-                                "services:\n  web:\n    image: x\n    network_mode: host\n"
-                                "    ports:\n      - \"80:80\"\n",
-                                {"--runtime", "podman"})),
+  EXPECT_THAT(Located(LintFile("compose.yaml",
+                               "services:\n  web:\n    image: x\n    network_mode: host\n"
+                               "    ports:\n      - \"80:80\"\n",
+                               {"--runtime", "podman"})),
               ElementsAre(::testing::HasSubstr("(Podman rejects net.* sysctls there)")));
 }
 

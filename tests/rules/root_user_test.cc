@@ -52,9 +52,7 @@ std::vector<RuleFinding> LintDockerfile(const std::string& text,
 }
 
 std::vector<RuleFinding> LintYaml(const std::string& name, const std::string& text) {
-  TempDir dir;
-  WriteFileBytes(dir.File(name), text);
-  return LintForRule(kRule, dir.path(), {name});
+  return LintTextForRule(kRule, name, text);
 }
 
 // --- Container images ------------------------------------------------------

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/support/cli_runner.h"
+#include "tests/support/temp_dir.h"
 
 namespace imglint::testing {
 
@@ -73,6 +74,20 @@ void PrintTo(const RuleFinding& f, std::ostream* os) {
   if (f.line != 0) *os << ":" << f.line << ":" << f.column;
   if (!f.image_path.empty()) *os << " (" << f.image_path << ")";
   *os << ": " << f.message;
+}
+
+std::vector<RuleFinding> LintTextForRule(const std::string& rule, const std::string& name,
+                                         const std::string& text, std::vector<std::string> args) {
+  TempDir dir;
+  WriteFileBytes(dir.File(name), text);
+  args.push_back(name);
+  return LintForRule(rule, dir.path(), args);
+}
+
+std::vector<std::string> Located(const std::vector<RuleFinding>& findings) {
+  std::vector<std::string> out;
+  for (const RuleFinding& f : findings) out.push_back(At(f) + " " + f.message);
+  return out;
 }
 
 }  // namespace imglint::testing

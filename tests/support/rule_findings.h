@@ -29,6 +29,15 @@ struct RuleFinding {
 std::vector<RuleFinding> LintForRule(const std::string& rule, const std::string& dir,
                                      const std::vector<std::string>& args);
 
+/// Writes `text` to a file `name` in a fresh temporary directory and lints it
+/// there (`args` first, then `name`): the findings of `rule`.
+std::vector<RuleFinding> LintTextForRule(const std::string& rule, const std::string& name,
+                                         const std::string& text,
+                                         std::vector<std::string> args = {});
+
+/// "At(f) message" per finding, for ElementsAre over a whole report.
+std::vector<std::string> Located(const std::vector<RuleFinding>& findings);
+
 /// Where a finding is, compactly: "Dockerfile:2", "app.tar", or
 /// "app.tar /etc/passwd" for a file inside an image.
 std::string At(const RuleFinding& finding);
