@@ -148,10 +148,14 @@ struct HttpStream::Impl {
   static std::size_t OnData(char* data, std::size_t size, std::size_t n, void* self) {
     auto* impl = static_cast<Impl*>(self);
     std::size_t bytes = size * n;
-    if (impl->direct != nullptr && impl->direct_got == 0 && impl->pos == impl->buffer.size()) {
-      const std::size_t now = std::min(bytes, impl->direct_size);
-      std::memcpy(impl->direct, data, now);
-      impl->direct_got = now;
+    // curl may call back several times per perform: every chunk that fits
+    // goes straight to the reader, not only the first.
+    if (impl->direct != nullptr && impl->direct_got < impl->direct_size &&
+        impl->pos == impl->buffer.size()) {
+      const std::size_t now = std::min(bytes, impl->direct_size - impl->direct_got);
+      std::memcpy(impl->direct + impl->direct_got, data, now);
+      impl->direct_got += now;
+      if (now == bytes) return bytes;
       impl->buffer.clear();  // what the reader has no room for (< one curl buffer)
       impl->pos = 0;
       impl->buffer.append(data + now, bytes - now);
