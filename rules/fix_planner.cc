@@ -56,7 +56,8 @@ ManifestFix Make(const Workspace& workspace, const FixIntent& intent) {
       return KubernetesDropCapabilityFix(text, path, *workspace.containers[intent.index].container,
                                          intent.capability);
     case FixIntent::Kind::kServiceSysctl:
-      return ComposePortSysctlFix(text, path, *workspace.services[intent.index].service);
+      return ComposePortSysctlFix(text, path, *workspace.services[intent.index].service,
+                                  workspace.services[intent.index].sysctl.HostNetworkRejecter());
     case FixIntent::Kind::kDropServiceCapability:
       return ComposeDropCapabilityFix(text, path, *workspace.services[intent.index].service,
                                       intent.capability);
