@@ -146,6 +146,21 @@ FixPlan PlanFixes(const Workspace& workspace, const std::vector<Finding>& findin
       plan.outcomes[i].status = FixOutcome::Status::kPlanned;
     }
   }
+  // Each fixed finding's own edits, for SARIF `fixes`.
+  plan.finding_fixes.resize(findings.size());
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (plan.outcomes[i].status != FixOutcome::Status::kPlanned) continue;
+    FindingFix& own = plan.finding_fixes[i];
+    for (const FixIntent& intent : requests[i].intents) {
+      const ManifestFix& fix = made.at(intent);
+      own.edits.insert(own.edits.end(), fix.edits.begin(), fix.edits.end());
+      if (fix.edits.empty() || fix.summary.empty()) continue;
+      if (!own.summary.empty()) own.summary.append("; ");
+      own.summary.append(fix.summary);
+    }
+    std::string ignored;  // a subset of edits normalized per file already
+    if (!NormalizeEdits(&own.edits, &ignored)) own.edits.clear();
+  }
   return plan;
 }
 
