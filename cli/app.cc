@@ -135,7 +135,8 @@ int Main(int argc, char** argv) {
       ->allow_extra_args(false);
   fix_cmd->footer(
       "Exit codes: 0 nothing left to fix, 1 fixes planned (diff mode) or findings left without "
-      "an automatic fix, 2 an unreadable target or a fix that failed verification.");
+      "an automatic fix at or above --fail-on, 2 an unreadable target or a fix that failed "
+      "verification.");
 
   try {
     app.parse(argc, argv);

@@ -28,6 +28,69 @@ bool WriteAll(int fd, std::string_view data) {
   return true;
 }
 
+bool ReadAll(int fd, std::string* out) {
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return false;
+    if (n == 0) return true;
+    out->append(buffer, static_cast<size_t>(n));
+  }
+}
+
+// `data` from offset 0, the rest cut off, flushed.
+bool Overwrite(int fd, std::string_view data) {
+  return ::lseek(fd, 0, SEEK_SET) == 0 && WriteAll(fd, data) &&
+         ::ftruncate(fd, static_cast<off_t>(data.size())) == 0 && ::fsync(fd) == 0;
+}
+
+// A new temporary file beside `target`: its descriptor (-1 on failure).
+int TempBeside(const std::string& target, std::string* temp_path) {
+  const size_t slash = target.rfind('/');
+  std::string name =
+      target.substr(0, slash + 1) + "." + target.substr(slash + 1) + ".imglint-XXXXXX";
+  std::vector<char> temp(name.begin(), name.end());
+  temp.push_back('\0');
+  const int fd = ::mkstemp(temp.data());
+  *temp_path = temp.data();
+  return fd;
+}
+
+// A file with more than one hard link: a rename would give this name a new
+// inode and leave the other names with the old text, so the file is
+// rewritten in place, as vim (backupcopy=auto) and Emacs
+// (backup-by-copying-when-linked) do. Not atomic: a reader during the write
+// may see part of it. The old text goes to a flushed copy beside it first
+// and is put back if the write fails; if even that fails, the copy stays.
+bool RewriteInPlace(const std::string& target, std::string_view data, std::string* error) {
+  UniqueFd fd(::open(target.c_str(), O_RDWR | O_CLOEXEC));
+  std::string old;
+  if (!fd.open() || !ReadAll(fd.get(), &old)) {
+    *error = Errno("cannot open the file to rewrite it in place (it has other hard links)");
+    return false;
+  }
+  std::string backup_path;
+  UniqueFd backup(TempBeside(target, &backup_path));
+  if (!backup.open() || !WriteAll(backup.get(), old) || ::fsync(backup.get()) != 0) {
+    *error = Errno("cannot keep a copy of the file before rewriting it in place");
+    if (backup.open()) ::unlink(backup_path.c_str());
+    return false;
+  }
+  backup.Close();
+  if (!Overwrite(fd.get(), data)) {
+    *error = Errno("cannot rewrite the file in place (it has other hard links)");
+    if (Overwrite(fd.get(), old)) {
+      ::unlink(backup_path.c_str());
+    } else {
+      error->append("; its old text is in ").append(backup_path);
+    }
+    return false;
+  }
+  ::unlink(backup_path.c_str());
+  return true;
+}
+
 }  // namespace
 
 bool ReplaceFileAtomically(const std::string& path, std::string_view data, std::string* error) {
@@ -43,18 +106,15 @@ bool ReplaceFileAtomically(const std::string& path, std::string_view data, std::
     *error = Errno("cannot stat the file");
     return false;
   }
+  if (S_ISREG(st.st_mode) && st.st_nlink > 1) return RewriteInPlace(target, data, error);
   const size_t slash = target.rfind('/');
   const std::string dir = target.substr(0, slash == 0 ? 1 : slash);
-  std::string name =
-      target.substr(0, slash + 1) + "." + target.substr(slash + 1) + ".imglint-XXXXXX";
-  std::vector<char> temp(name.begin(), name.end());
-  temp.push_back('\0');
-  UniqueFd fd(::mkstemp(temp.data()));
+  std::string temp_path;
+  UniqueFd fd(TempBeside(target, &temp_path));
   if (!fd.open()) {
     *error = Errno("cannot create a temporary file in " + dir);
     return false;
   }
-  const std::string temp_path(temp.data());
   auto fail = [&](const std::string& why) {
     *error = Errno(why);
     ::unlink(temp_path.c_str());

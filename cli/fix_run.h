@@ -7,8 +7,9 @@
 /// --write replaces each file atomically (cli/atomic_write.h).
 ///
 /// Exit codes: 0 nothing left to fix; 1 fixes planned (diff mode) or
-/// findings left that have no automatic fix; 2 an unreadable target, edits
-/// that failed verification, or a file that could not be written.
+/// findings left unfixed at or above --fail-on (as `imglint` counts them);
+/// 2 an unreadable target, edits that failed verification, or a file that
+/// could not be written.
 #pragma once
 
 #include <iosfwd>

@@ -12,6 +12,7 @@
 #include "analyzer/workspace/load.h"
 #include "cli/progress.h"
 #include "cli/render_report.h"
+#include "cli/report_fixes.h"
 #include "report/baseline.h"
 #include "rules/engine.h"
 #include "rules/registry.h"
@@ -114,6 +115,9 @@ LintReport Lint(const CliOptions& options) {
     }
   }
   report.findings = RunRules(workspace, engine);
+  if (options.format == OutputFormat::kSarif) {
+    report.fixes = VerifiedReportFixes(request, engine, workspace, report.findings);
+  }
   report.targets = std::move(workspace.targets);
   report.sources = std::move(workspace.sources);
   return report;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analyzer/finding.h"
+#include "analyzer/fix/text_edit.h"
 #include "analyzer/workspace/target.h"
 
 namespace imglint {
@@ -18,6 +19,14 @@ namespace imglint {
 /// The finding's fingerprint, or one computed the engine's way when a
 /// hand-made finding has none (renderers must never emit an empty one).
 std::string FingerprintOf(const Finding& finding);
+
+/// The automatic fix of one finding, as `imglint fix` would make it and
+/// verified the same way (SARIF `fixes`): edits by byte offset into
+/// LintReport::sources of their path, normalized.
+struct ReportFix {
+  std::string description;  ///< what the edits do: "add … to spec.securityContext.sysctls"
+  std::vector<TextEdit> edits;
+};
 
 struct LintReport {
   std::vector<TargetStatus> targets;
@@ -27,6 +36,9 @@ struct LintReport {
   /// Problems that do not make a target unreadable ("Dockerfile:
   /// --resolve-base: cannot resolve …"), printed on stderr.
   std::vector<std::string> warnings;
+  /// Verified fixes by finding fingerprint; filled only for formats that
+  /// carry them (SARIF).
+  std::map<std::string, ReportFix> fixes;
 
   /// Counts per severity, indexed by Severity.
   std::array<int, 3> Counts() const;

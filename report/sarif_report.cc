@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report/sarif_report.h"
 
+#include <cctype>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
 #include "report/rule_doc.h"
+#include "report/sarif_region.h"
 #include "report/sarif_uri.h"
 #include "rules/registry.h"
 
@@ -120,21 +122,26 @@ json Region(int line, int column, int end_line, int end_column) {
 
 class LocationBuilder {
  public:
-  explicit LocationBuilder(const SarifOptions& options)
-      : mapper_(options.root, options.working_dir) {}
+  LocationBuilder(const SarifOptions& options, const std::map<std::string, std::string>& sources)
+      : mapper_(options.root, options.working_dir), sources_(sources) {}
 
   json Physical(const std::string& path, json region) const {
-    ArtifactUri uri = mapper_.Map(path);
-    json artifact = {{"uri", uri.uri}};
-    if (uri.relative) artifact["uriBaseId"] = kSrcRootId;
-    return {{"artifactLocation", std::move(artifact)}, {"region", std::move(region)}};
+    return {{"artifactLocation", Artifact(path)}, {"region", std::move(region)}};
   }
 
   /// A file location, or for an image file the tarball itself at line 1 plus
   /// a logical location naming the path inside the image.
   json Location(const imglint::Location& l) const {
+    // Readers count columns in bytes; SARIF in UTF-16 code units (no
+    // columnKind is declared), which differ after a non-ASCII character.
+    int column = l.column;
+    int end_column = l.end_column;
+    if (const auto text = sources_.find(l.path); text != sources_.end()) {
+      column = Utf16Column(text->second, l.line, l.column);
+      end_column = Utf16Column(text->second, l.end_line > 0 ? l.end_line : l.line, l.end_column);
+    }
     json out = {
-        {"physicalLocation", Physical(l.path, Region(l.line, l.column, l.end_line, l.end_column))}};
+        {"physicalLocation", Physical(l.path, Region(l.line, column, l.end_line, end_column))}};
     if (!l.image_path.empty()) {
       size_t slash = l.image_path.find_last_of('/');
       std::string name = slash == std::string::npos ? l.image_path : l.image_path.substr(slash + 1);
@@ -145,10 +152,19 @@ class LocationBuilder {
     return out;
   }
 
+  /// An artifactLocation, as Physical() writes it.
+  json Artifact(const std::string& path) const {
+    ArtifactUri uri = mapper_.Map(path);
+    json artifact = {{"uri", uri.uri}};
+    if (uri.relative) artifact["uriBaseId"] = kSrcRootId;
+    return artifact;
+  }
+
   std::string RootUri() const { return mapper_.RootUri(); }
 
  private:
   SarifUriMapper mapper_;
+  const std::map<std::string, std::string>& sources_;
 };
 
 /// The message, with what only the image can say (where inside it) appended,
@@ -170,8 +186,42 @@ std::string ResultMessage(const Finding& f) {
   return Sentence(text);
 }
 
-json Result(const Finding& f, const RuleTable& rules, const LocationBuilder& where,
-            std::map<std::string, int>* fingerprint_uses) {
+/// The finding's verified fix as SARIF `fixes` (§3.55–3.57), or null. Each
+/// replacement names its region twice, by line and column and by
+/// charOffset/charLength, both in UTF-16 code units (sarif_region.h): a
+/// consumer may use either. An insertion is an empty region; a deletion
+/// has no insertedContent.
+json Fixes(const Finding& f, const LintReport& report, const LocationBuilder& where) {
+  const auto fix = report.fixes.find(FingerprintOf(f));
+  if (fix == report.fixes.end() || fix->second.edits.empty()) return nullptr;
+  std::map<std::string, json> replacements;  // by path, in edit order
+  for (const TextEdit& e : fix->second.edits) {
+    const auto source = report.sources.find(e.path);
+    if (source == report.sources.end()) return nullptr;  // no text: no exact region
+    const TextRegion r = Utf16Region(source->second, e.begin, e.end);
+    json replacement = {{"deletedRegion",
+                         {{"startLine", r.start_line},
+                          {"startColumn", r.start_column},
+                          {"endLine", r.end_line},
+                          {"endColumn", r.end_column},
+                          {"charOffset", r.char_offset},
+                          {"charLength", r.char_length}}}};
+    if (!e.replacement.empty()) replacement["insertedContent"] = {{"text", e.replacement}};
+    replacements[e.path].push_back(std::move(replacement));
+  }
+  json changes = json::array();
+  for (auto& [path, list] : replacements) {
+    changes.push_back(
+        {{"artifactLocation", where.Artifact(path)}, {"replacements", std::move(list)}});
+  }
+  std::string description = fix->second.description;
+  if (!description.empty()) description[0] = static_cast<char>(std::toupper(description[0]));
+  return json::array({{{"description", {{"text", Sentence(description)}}},
+                       {"artifactChanges", std::move(changes)}}});
+}
+
+json Result(const Finding& f, const LintReport& report, const RuleTable& rules,
+            const LocationBuilder& where, std::map<std::string, int>* fingerprint_uses) {
   // The primary location is the file line GitHub can annotate: an image
   // finding traced back to a Dockerfile line (via the image history) points
   // there, and the tarball moves to the related locations.
@@ -226,6 +276,7 @@ json Result(const Finding& f, const RuleTable& rules, const LocationBuilder& whe
   if (!f.location.platform.empty()) properties["platform"] = f.location.platform;
   if (!f.recommendation.empty()) properties["recommendation"] = f.recommendation;
   if (!properties.empty()) result["properties"] = std::move(properties);
+  if (json fixes = Fixes(f, report, where); !fixes.is_null()) result["fixes"] = std::move(fixes);
   return result;
 }
 
@@ -251,11 +302,11 @@ json Invocation(const LintReport& report, const LocationBuilder& where) {
 
 std::string RenderSarif(const LintReport& report, const SarifOptions& options) {
   RuleTable rules(report);
-  LocationBuilder where(options);
+  LocationBuilder where(options, report.sources);
   json results = json::array();
   std::map<std::string, int> fingerprint_uses;
   for (const Finding& f : report.findings) {
-    results.push_back(Result(f, rules, where, &fingerprint_uses));
+    results.push_back(Result(f, report, rules, where, &fingerprint_uses));
   }
   json driver = {{"name", "imglint"},
                  {"version", options.tool_version},

@@ -56,7 +56,8 @@ ManifestFix Make(const Workspace& workspace, const FixIntent& intent) {
       return KubernetesDropCapabilityFix(text, path, *workspace.containers[intent.index].container,
                                          intent.capability);
     case FixIntent::Kind::kServiceSysctl:
-      return ComposePortSysctlFix(text, path, *workspace.services[intent.index].service);
+      return ComposePortSysctlFix(text, path, *workspace.services[intent.index].service,
+                                  workspace.services[intent.index].sysctl.HostNetworkRejecter());
     case FixIntent::Kind::kDropServiceCapability:
       return ComposeDropCapabilityFix(text, path, *workspace.services[intent.index].service,
                                       intent.capability);
@@ -144,6 +145,21 @@ FixPlan PlanFixes(const Workspace& workspace, const std::vector<Finding>& findin
     if (request.only_with_others && plan.outcomes[i].status == FixOutcome::Status::kNoFix) {
       plan.outcomes[i].status = FixOutcome::Status::kPlanned;
     }
+  }
+  // Each fixed finding's own edits, for SARIF `fixes`.
+  plan.finding_fixes.resize(findings.size());
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (plan.outcomes[i].status != FixOutcome::Status::kPlanned) continue;
+    FindingFix& own = plan.finding_fixes[i];
+    for (const FixIntent& intent : requests[i].intents) {
+      const ManifestFix& fix = made.at(intent);
+      own.edits.insert(own.edits.end(), fix.edits.begin(), fix.edits.end());
+      if (fix.edits.empty() || fix.summary.empty()) continue;
+      if (!own.summary.empty()) own.summary.append("; ");
+      own.summary.append(fix.summary);
+    }
+    std::string ignored;  // a subset of edits normalized per file already
+    if (!NormalizeEdits(&own.edits, &ignored)) own.edits.clear();
   }
   return plan;
 }

@@ -23,6 +23,13 @@ struct FixOutcome {
   std::string refusal;  ///< for kRefused
 };
 
+/// The edits of one planned finding's own changes (normalized) and what
+/// they do, "; "-joined: a SARIF result's `fixes` entry.
+struct FindingFix {
+  std::vector<TextEdit> edits;
+  std::string summary;
+};
+
 /// One change made, for the report: "add … to spec.securityContext.sysctls".
 struct FixChange {
   std::string path;
@@ -31,7 +38,8 @@ struct FixChange {
 };
 
 struct FixPlan {
-  std::vector<FixOutcome> outcomes;  ///< one per finding, in the findings' order
+  std::vector<FixOutcome> outcomes;       ///< one per finding, in the findings' order
+  std::vector<FindingFix> finding_fixes;  ///< likewise; empty unless kPlanned
   /// The edits per file, normalized (sorted, no overlaps).
   std::map<std::string, std::vector<TextEdit>> edits;
   std::vector<FixChange> changes;

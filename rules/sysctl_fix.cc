@@ -43,8 +43,8 @@ bool AddPodSysctl(const Workspace& workspace, size_t pod, FixRequest* request) {
   const PortSysctl& state = workspace.pods[pod].sysctl;
   if (state.host_network) {
     request->refusal = state.host_network_text +
-                       ": the pod uses the node's network namespace, where Kubernetes rejects "
-                       "net.* sysctls; set " +
+                       ": the pod uses the node's network namespace, where " +
+                       state.HostNetworkRejecter() + " net.* sysctls; set " +
                        std::string(kPortSysctl) + " on the node, or listen on a port >= 1024";
     return false;
   }
@@ -55,9 +55,10 @@ bool AddPodSysctl(const Workspace& workspace, size_t pod, FixRequest* request) {
 bool AddServiceSysctl(const Workspace& workspace, size_t service, FixRequest* request) {
   const ServiceFacts& s = workspace.services[service];
   if (s.sysctl.host_network) {
+    // The runtime that refuses it, as --runtime says (Podman too).
     request->refusal = s.sysctl.host_network_text +
-                       ": the service uses the host's network namespace, where Docker rejects "
-                       "net.* sysctls; set " +
+                       ": the service uses the host's network namespace, where " +
+                       s.sysctl.HostNetworkRejecter() + " net.* sysctls; set " +
                        std::string(kPortSysctl) + " on the host, or listen on a port >= 1024";
     return false;
   }

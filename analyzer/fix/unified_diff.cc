@@ -126,7 +126,11 @@ std::string UnifiedDiff(std::string_view path, std::string_view before,
     for (; at_line < to; ++at_line, ++old_count, ++new_count)
       AppendLine(&body, ' ', old_lines[static_cast<size_t>(at_line)]);
     if (out.empty()) {
-      out.append("--- a/").append(path).append("\n+++ b/").append(path).append("\n");
+      // An absolute path loses its leading '/' as in git's own diffs
+      // (`a/tmp/x`): "a//tmp/x" is a path patch -p1 and git apply refuse.
+      std::string_view shown = path;
+      while (shown.size() > 1 && shown.front() == '/') shown.remove_prefix(1);
+      out.append("--- a/").append(shown).append("\n+++ b/").append(shown).append("\n");
     }
     out.append("@@ -").append(Range(from + 1, old_count)).append(" +");
     out.append(Range(from + 1 + delta, new_count)).append(" @@\n").append(body);

@@ -3,7 +3,9 @@
 /// by default: `--- a/PATH` / `+++ b/PATH` headers, hunks with three lines of
 /// context, GNU diff's `\ No newline at end of file`, so `patch -p1` and
 /// `git apply` take it as is. Built from the edits themselves (they say which
-/// lines change), not by diffing two texts.
+/// lines change), not by diffing two texts. An absolute path is shown
+/// without its leading '/' (`a/etc/app.yaml`), as git shows one: apply such
+/// a diff with `patch -p1` (or `git apply`) from the root directory.
 #pragma once
 
 #include <string>

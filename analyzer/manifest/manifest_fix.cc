@@ -255,6 +255,30 @@ bool KubeSysctl(Splice& s, const Workload& workload, ManifestFix* out) {
   return true;
 }
 
+// Removes the entry whose key is at `key` (its value ending at `value_end`)
+// from the flow mapping at `map`, with one separator: `{add: [X], drop: [Y]}`
+// becomes `{drop: [Y]}`, a sole entry leaves `{}`.
+bool RemoveFlowEntry(Splice& s, Pos map, size_t key, size_t value_end, const std::string& what) {
+  std::optional<size_t> open = s.At(map);
+  std::optional<FlowCollection> flow =
+      open ? ScanFlowCollection(s.text(), *open) : std::optional<FlowCollection>();
+  if (!flow)
+    return s.Refuse("the mapping around " + what + " is a flow mapping imglint cannot parse");
+  const auto& items = flow->items;
+  size_t i = 0;
+  while (i < items.size() && items[i].first != key) ++i;
+  if (i == items.size() || items[i].second != value_end)
+    return s.Refuse(what + " is not where the reader saw it in its flow mapping");
+  if (items.size() == 1) {
+    s.Replace(flow->open, flow->close + 1, "{}");
+  } else if (i + 1 < items.size()) {
+    s.Replace(items[i].first, items[i + 1].first, "");
+  } else {
+    s.Replace(items[i - 1].second, items[i].second, "");
+  }
+  return true;
+}
+
 // Removes the entries of a capability list that name `capability`.
 bool DropCapability(Splice& s, const ListLayout& layout,
                     const std::vector<Located<std::string>>& entries, std::string_view capability,
@@ -293,6 +317,8 @@ bool DropCapability(Splice& s, const ListLayout& layout,
         const int first = s.LineOf(*key);
         const int last = s.LineOf(flow->close);
         s.Replace(s.index().LineStart(first), s.index().NextLineStart(last), "");
+      } else if (layout.map_flow) {
+        return RemoveFlowEntry(s, layout.map_pos, *key, flow->close + 1, key_name);
       } else {
         s.Replace(flow->open, flow->close + 1, "[]");
       }
@@ -350,7 +376,7 @@ ManifestFix KubernetesDropCapabilityFix(std::string_view text, const std::string
 }
 
 ManifestFix ComposePortSysctlFix(std::string_view text, const std::string& path,
-                                 const Service& service) {
+                                 const Service& service, std::string_view host_network_rejecter) {
   ManifestFix out;
   Splice s(text, path, &out);
   const std::string label = "service " + service.name.value;
@@ -360,9 +386,9 @@ ManifestFix ComposePortSysctlFix(std::string_view text, const std::string& path,
   }
   if (service.HostNetwork()) {
     s.Refuse("network_mode: host (" + LineRef(service.network_mode->pos) +
-             "): the service uses the host's network namespace, where Docker rejects net.* "
-             "sysctls; set " +
-             kSysctl + " on the host, or listen on a port >= 1024");
+             "): the service uses the host's network namespace, where " +
+             std::string(host_network_rejecter) + " net.* sysctls; set " + kSysctl +
+             " on the host, or listen on a port >= 1024");
     return out;
   }
   if (service.SharesNetworkNamespace()) {

@@ -45,9 +45,11 @@ ManifestFix KubernetesDropCapabilityFix(std::string_view text, const std::string
 
 /// Sets the sysctl to 0 in the service's `sysctls:` (map or list form, as
 /// the file writes it; a new map when it has none). Refused for
-/// `network_mode: host` and a network namespace shared with another container.
+/// `network_mode: host` (naming `host_network_rejecter`, "Podman rejects":
+/// PortSysctl::HostNetworkRejecter for the --runtime) and a network
+/// namespace shared with another container.
 ManifestFix ComposePortSysctlFix(std::string_view text, const std::string& path,
-                                 const Service& service);
+                                 const Service& service, std::string_view host_network_rejecter);
 
 /// Removes every `cap_add` entry of `service` that names `capability`, and
 /// the `cap_add` key when none is left.

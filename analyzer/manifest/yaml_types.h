@@ -48,6 +48,10 @@ struct ListLayout {
   Pos pos;
   bool flow = false;
   size_t items = 0;
+  /// The mapping that holds the key, and whether it is a flow `{...}`: an
+  /// emptied list's key is removed from it as an entry, not as a line.
+  Pos map_pos;
+  bool map_flow = false;
 };
 
 /// Something in the file that the owning tool would reject or that imglint

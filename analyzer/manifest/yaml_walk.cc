@@ -318,8 +318,8 @@ std::vector<Located<std::string>> YamlWalker::GetStringList(const YAML::Node& ma
   }
   const std::vector<YAML::Node> items = Items(*node);
   if (layout != nullptr) {
-    *layout =
-        ListLayout{key_pos, PosOf(*node), node->Style() == YAML::EmitterStyle::Flow, items.size()};
+    *layout = ListLayout{key_pos,      PosOf(*node), node->Style() == YAML::EmitterStyle::Flow,
+                         items.size(), PosOf(map),   map.Style() == YAML::EmitterStyle::Flow};
   }
   for (const YAML::Node& item : items) {
     if (!item.IsScalar()) {

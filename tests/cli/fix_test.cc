@@ -199,5 +199,79 @@ TEST(FixCommand, WriteGoesThroughASymlinkAndKeepsIt) {
   EXPECT_EQ(entries, 2u);
 }
 
+// A rename would give the edited name a new inode and leave the other
+// names of the file with the old text (what `sed -i` does): every name must
+// see the fix, on the same inode, with no copy left behind.
+TEST(FixCommand, WriteKeepsHardLinks) {
+  TempDir dir;
+  const fs::path source = fs::path(SourceDir()) / "fixtures/fix/kube-cronjob";
+  WriteFileBytes(dir.File("real.yaml"), ReadFileBytes((source / "before.yaml").string()));
+  ASSERT_EQ(::chmod(dir.File("real.yaml").c_str(), 0640), 0);
+  fs::create_hard_link(dir.File("real.yaml"), dir.File("other.yaml"));
+  struct stat before {};
+  ASSERT_EQ(::stat(dir.File("real.yaml").c_str(), &before), 0);
+  const CliResult r = RunImglint({"fix", "--write", "real.yaml"}, "", dir.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const std::string expected = ReadFileBytes((source / "after.yaml").string());
+  EXPECT_EQ(ReadFileBytes(dir.File("real.yaml")), expected);
+  EXPECT_EQ(ReadFileBytes(dir.File("other.yaml")), expected) << "the other link kept the old text";
+  struct stat after {};
+  ASSERT_EQ(::stat(dir.File("real.yaml").c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, before.st_ino);
+  EXPECT_EQ(after.st_nlink, 2u);
+  EXPECT_EQ(after.st_mode & 07777, 0640u);
+  size_t entries = 0;
+  for (const auto& e : fs::directory_iterator(dir.path())) {
+    (void)e;
+    ++entries;
+  }
+  EXPECT_EQ(entries, 2u) << "a temporary copy was left behind";
+}
+
+// An absolute path: the diff names it as git does (`a/tmp/…`), which
+// `patch -p1` applies from the root directory ("a//tmp/…" it refuses).
+TEST(FixCommand, DiffOfAnAbsolutePathAppliesFromTheRoot) {
+  TempDir dir;
+  const fs::path source = fs::path(SourceDir()) / "fixtures/fix/kube-cronjob";
+  const std::string target = fs::weakly_canonical(dir.File("before.yaml")).string();
+  WriteFileBytes(target, ReadFileBytes((source / "before.yaml").string()));
+  const CliResult r = RunImglint({"fix", target}, "", dir.path());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const std::string shown = target.substr(1);
+  EXPECT_EQ(r.out.rfind("--- a/" + shown + "\n+++ b/" + shown + "\n", 0), 0u) << r.out;
+  WriteFileBytes(dir.File("fix.diff"), r.out);
+  const CliResult patch =
+      RunCommand({"patch", "-p1", "--dry-run", "--input", dir.File("fix.diff")}, {}, "", "/");
+  EXPECT_EQ(patch.exit_code, 0) << patch.out << patch.err;
+  const CliResult git = RunCommand({"git", "apply", "--check", dir.File("fix.diff")}, {}, "", "/");
+  EXPECT_EQ(git.exit_code, 0) << git.err;
+}
+
+// Findings left without an automatic fix fail the run as they fail a lint:
+// at or above --fail-on. The Deployment runs as root (IL101, no automatic
+// fix); the port finding has one.
+TEST(FixCommand, FindingsLeftHonourFailOn) {
+  TempDir dir;
+  WriteFileBytes(dir.File("root.yaml"),
+                 "apiVersion: v1\nkind: Pod\nmetadata: {name: root}\nspec:\n  containers:\n"
+                 "  - name: root\n    image: example/root:1\n    securityContext: {runAsUser: 0}\n"
+                 "    ports: [{containerPort: 8080}]\n");
+  const CliResult lint = RunImglint({"--format", "json", "root.yaml"}, "", dir.path());
+  ASSERT_EQ(lint.exit_code, 1) << "the case needs an error-level finding: " << lint.out;
+  for (const char* fail_on : {"error", "warning", "note"}) {
+    const CliResult r = RunImglint({"fix", "--fail-on", fail_on, "root.yaml"}, "", dir.path());
+    EXPECT_EQ(r.exit_code, 1) << fail_on << ": " << r.err;
+  }
+  const CliResult never = RunImglint({"fix", "--fail-on", "never", "root.yaml"}, "", dir.path());
+  EXPECT_EQ(never.exit_code, 0) << never.err;
+  EXPECT_NE(never.err.find("without an automatic fix"), std::string::npos) << never.err;
+  // A warning left is not an error.
+  WriteFileBytes(dir.File(".imglint.yaml"), "severity:\n  IL101: warning\n");
+  const CliResult warning = RunImglint({"fix", "root.yaml"}, "", dir.path());
+  EXPECT_EQ(warning.exit_code, 0) << warning.err;
+  const CliResult strict = RunImglint({"fix", "--fail-on", "warning", "root.yaml"}, "", dir.path());
+  EXPECT_EQ(strict.exit_code, 1) << strict.err;
+}
+
 }  // namespace
 }  // namespace imglint::testing

@@ -216,7 +216,7 @@ TEST_F(FixSpliceCorpus, ComposeEveryService) {
       const Service& service = file.services[i];
       if (service.HostNetwork() || service.SharesNetworkNamespace()) continue;
       ++services;
-      const ManifestFix fix = ComposePortSysctlFix(text, e.path, service);
+      const ManifestFix fix = ComposePortSysctlFix(text, e.path, service, "Docker rejects");
       if (fix.refused()) {
         ++refused;
         std::cout << "[ refused  ] " << e.path << " " << service.name.value << ": " << fix.refusal
@@ -239,7 +239,9 @@ TEST_F(FixSpliceCorpus, ComposeEveryService) {
             << e.path << ": editing " << service.name.value << " changed another service";
       }
       EXPECT_TRUE(HasPortSysctlZero(reread.services[i].sysctls)) << e.path << "\n" << after;
-      EXPECT_TRUE(ComposePortSysctlFix(after, e.path, reread.services[i]).edits.empty()) << e.path;
+      EXPECT_TRUE(
+          ComposePortSysctlFix(after, e.path, reread.services[i], "Docker rejects").edits.empty())
+          << e.path;
       Keep(after);
     }
   }
