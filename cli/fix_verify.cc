@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/fix_verify.h"
 
+#include "analyzer/image/image_reader.h"
+
 namespace imglint {
 namespace {
 
@@ -108,6 +110,19 @@ FixVerification VerifyFixes(LoadRequest request, const EngineOptions& engine,
   if (out.edited.empty()) return out;
   request.text_overrides = out.edited;
   request.observer = nullptr;  // the second read is no news to the user
+  // Edits never touch an image: the second read takes each one from the first
+  // instead of decoding its layers (or pulling it) again.
+  request.read_image = [&workspace, read = request.read_image](
+                           const std::string& target, const ImageReadOptions& options,
+                           ImageTarget* image, std::string* err) {
+    for (const ImageTarget& known : workspace.images) {
+      if (known.path == target) {
+        *image = known;
+        return true;
+      }
+    }
+    return read ? read(target, options, image, err) : ReadImage(target, options, image, err);
+  };
   const Workspace after = LoadWorkspace(request);
   const std::vector<Finding> relinted = RunRules(after, engine);
   static const std::set<size_t> kNone;

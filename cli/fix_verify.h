@@ -26,8 +26,9 @@ struct FixVerification {
 
 /// Applies `plan` (made for `findings` of `workspace`, both from `request`
 /// and `engine`) in memory and lints the result with `request` again. Reads
-/// every target again, images included, since manifest findings depend on
-/// them; nothing is read when the plan has no edits.
+/// every file target again; images, which manifest findings depend on but no
+/// edit changes, are taken from `workspace`. Nothing is read when the plan
+/// has no edits.
 FixVerification VerifyFixes(LoadRequest request, const EngineOptions& engine,
                             const Workspace& workspace, const std::vector<Finding>& findings,
                             const FixPlan& plan);

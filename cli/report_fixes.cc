@@ -9,8 +9,8 @@ namespace imglint {
 // Plan and verify, not plan only: a SARIF consumer applies a fix without
 // imglint watching, so it must never be offered one `imglint fix` would
 // refuse to write (an edit that reaches another workload through an anchor,
-// or leaves the finding in place). The price is a second read of the
-// targets, paid only when some fix is planned.
+// or leaves the finding in place). The price is a second read of the file
+// targets (images are reused), paid only when some fix is planned.
 std::map<std::string, ReportFix> VerifiedReportFixes(const LoadRequest& request,
                                                      const EngineOptions& engine,
                                                      const Workspace& workspace,

@@ -9,10 +9,12 @@
 
 #include <gtest/gtest.h>
 
+#include "analyzer/image/image_reader.h"
 #include "analyzer/workspace/load.h"
 #include "cli/report_fixes.h"
 #include "rules/engine.h"
 #include "rules/fix_planner.h"
+#include "tests/support/image_builder.h"
 #include "tests/support/temp_dir.h"
 
 namespace imglint {
@@ -87,6 +89,31 @@ TEST_F(FixVerify, AnEditThatAddsAFindingFails) {
   ASSERT_EQ(check.failures.count(path_), 1u);
   EXPECT_NE(check.failures.at(path_).find("the edit would add IL101"), std::string::npos)
       << check.failures.at(path_);
+}
+
+// Edits never change an image, so the check takes the image targets from the
+// first read instead of decoding (or pulling) them again.
+TEST_F(FixVerify, ImagesAreNotReadAgain) {
+  testing::ImageSpec spec;
+  spec.config.user = "1000";
+  spec.layers.push_back({.entries = {testing::Dir("/app")}});
+  const std::string image = dir_.File("app.tar");
+  testing::WriteOciTar(spec, image);
+  int reads = 0;
+  request_.targets = {path_, image};
+  request_.read_image = [&reads](const std::string& target, const ImageReadOptions& options,
+                                 ImageTarget* out, std::string* err) {
+    ++reads;
+    return ReadImage(target, options, out, err);
+  };
+  workspace_ = LoadWorkspace(request_);
+  ASSERT_EQ(workspace_.images.size(), 1u);
+  ASSERT_EQ(reads, 1);
+  findings_ = RunRules(workspace_, engine_);
+  plan_ = PlanFixes(workspace_, findings_, {});
+  const FixVerification check = VerifyFixes(request_, engine_, workspace_, findings_, plan_);
+  EXPECT_EQ(check.verified.count(path_), 1u);
+  EXPECT_EQ(reads, 1);
 }
 
 }  // namespace
