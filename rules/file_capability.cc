@@ -6,6 +6,7 @@
 #include "analyzer/capabilities.h"
 #include "analyzer/sysctl_advice.h"
 #include "analyzer/workspace/analyze.h"
+#include "rules/dockerfile_fix.h"
 #include "rules/rule.h"
 
 namespace imglint {
@@ -48,6 +49,13 @@ being granted.)md",
     .precision = "very-high",
     .security_severity = "6.0",
     .linux_only = true,
+    .fix =
+        R"md(In a Dockerfile, `imglint fix` takes a `setcap` that grants only `cap_net_bind_service` out
+of its `RUN` — the whole `RUN` when it is the only command, `a && setcap … && b` becomes
+`a && b`, a heredoc script loses the line — since `net.ipv4.ip_unprivileged_port_start` does
+that job without privilege. A `setcap` that grants any other capability, and commands in `||`
+lists, pipelines, subshells, `if` blocks or command substitution, are refused with the
+reason. Images and the base image's files are left to you.)md",
 };
 
 std::string WithoutCapability(Runtime runtime) {
@@ -58,6 +66,13 @@ std::string WithoutCapability(Runtime runtime) {
 class FileCapability final : public Rule {
  public:
   const RuleMeta& Meta() const override { return kMeta; }
+
+  // A Dockerfile setcap that grants only cap_net_bind_service: taken out of
+  // its RUN (the sysctl does that job); any other setcap is refused.
+  FixRequest PlanFix(const Workspace& workspace, const Finding& finding) const override {
+    if (finding.subject.kind != Subject::Kind::kBuildStep) return {};
+    return UndoRunStep(workspace, finding, FixIntent::Kind::kRemoveSetcap);
+  }
 
   void Check(const Workspace& workspace, Emitter& emit) const override {
     auto report_file = [&](const FileEntry& entry, const std::string& origin, Location location,

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "analyzer/dockerfile/run_fix.h"
 #include "analyzer/manifest/manifest_fix.h"
 #include "rules/registry.h"
 
@@ -26,6 +27,9 @@ size_t TargetOf(const Workspace& workspace, const FixIntent& intent) {
       const ServiceFacts& s = workspace.services[intent.index];
       return static_cast<size_t>(s.service - s.file->services.data());
     }
+    case FixIntent::Kind::kRemoveSetcap:
+    case FixIntent::Kind::kDropSpecialBits:
+      return 0;  // a Dockerfile is one build
   }
   return 0;
 }
@@ -40,14 +44,17 @@ std::string PathOf(const Workspace& workspace, const FixIntent& intent) {
     case FixIntent::Kind::kServiceSysctl:
     case FixIntent::Kind::kDropServiceCapability:
       return workspace.services[intent.index].file->path;
+    case FixIntent::Kind::kRemoveSetcap:
+    case FixIntent::Kind::kDropSpecialBits:
+      return workspace.dockerfiles[intent.index].path;
   }
   return "";
 }
 
-ManifestFix Make(const Workspace& workspace, const FixIntent& intent) {
+TextFix Make(const Workspace& workspace, const FixIntent& intent) {
   const std::string path = PathOf(workspace, intent);
   const auto source = workspace.sources.find(path);
-  if (source == workspace.sources.end()) return ManifestFix{{}, "its text was not kept", ""};
+  if (source == workspace.sources.end()) return TextFix{{}, "its text was not kept", ""};
   const std::string& text = source->second;
   switch (intent.kind) {
     case FixIntent::Kind::kPodSysctl:
@@ -61,6 +68,14 @@ ManifestFix Make(const Workspace& workspace, const FixIntent& intent) {
     case FixIntent::Kind::kDropServiceCapability:
       return ComposeDropCapabilityFix(text, path, *workspace.services[intent.index].service,
                                       intent.capability);
+    case FixIntent::Kind::kRemoveSetcap:
+    case FixIntent::Kind::kDropSpecialBits: {
+      const DockerfileTarget& target = workspace.dockerfiles[intent.index];
+      return dockerfile::RunStepFix(
+          text, path, target.ast, target.build, {intent.line, intent.column},
+          intent.kind == FixIntent::Kind::kRemoveSetcap ? dockerfile::RunStepKind::kSetcap
+                                                        : dockerfile::RunStepKind::kSpecialBits);
+    }
   }
   return {};
 }
@@ -71,7 +86,7 @@ FixPlan PlanFixes(const Workspace& workspace, const std::vector<Finding>& findin
                   const std::set<std::string>& rules) {
   FixPlan plan;
   std::vector<FixRequest> requests(findings.size());
-  std::map<FixIntent, ManifestFix> made;
+  std::map<FixIntent, TextFix> made;
   for (size_t i = 0; i < findings.size(); ++i) {
     const Rule* rule = FindRule(findings[i].rule_id);
     if (rule == nullptr) continue;
@@ -99,7 +114,7 @@ FixPlan PlanFixes(const Workspace& workspace, const std::vector<Finding>& findin
     if (request.intents.empty() || request.only_with_others) continue;  // kNoFix, for now
     outcome.status = FixOutcome::Status::kPlanned;
     for (const FixIntent& intent : request.intents) {
-      const ManifestFix& fix = made.at(intent);
+      const TextFix& fix = made.at(intent);
       if (fix.refused()) outcome = {FixOutcome::Status::kRefused, fix.refusal};
     }
     if (outcome.status == FixOutcome::Status::kPlanned) {
@@ -107,7 +122,7 @@ FixPlan PlanFixes(const Workspace& workspace, const std::vector<Finding>& findin
     }
   }
   for (const FixIntent& intent : applied) {
-    const ManifestFix& fix = made.at(intent);
+    const TextFix& fix = made.at(intent);
     if (fix.edits.empty()) continue;
     const std::string path = PathOf(workspace, intent);
     plan.targets[path].insert(TargetOf(workspace, intent));

@@ -7,6 +7,7 @@
 
 #include "analyzer/capabilities.h"
 #include "analyzer/sysctl_advice.h"
+#include "rules/dockerfile_fix.h"
 #include "rules/rule.h"
 #include "rules/sysctl_fix.h"
 
@@ -57,8 +58,11 @@ securityContext:
     .fix = R"md(For an added `NET_BIND_SERVICE` in a Kubernetes container's `capabilities.add` or a
 Compose service's `cap_add`, `imglint fix` removes the capability (and the key when the list
 empties) and sets `net.ipv4.ip_unprivileged_port_start` to `"0"` for the pod or service instead,
-unless the manifest's own setting already allows the port. Root users, `privileged: true`,
-`ALL` and image or Dockerfile privileges are left to you; host networking is refused.)md",
+unless the manifest's own setting already allows the port. In a Dockerfile it takes a `setcap`
+that grants only `cap_net_bind_service` out of its `RUN` (as IL203 does) and, for a final stage
+that runs as root, says where to add `USER <non-root>` without picking one. Root users in
+manifests, `privileged: true`, `ALL` and image privileges are left to you; host networking is
+refused.)md",
 };
 
 const std::string kSysctl(kPortSysctl);
@@ -102,6 +106,14 @@ class PortPrivilegeInsteadOfSysctl final : public Rule {
   // An added NET_BIND_SERVICE in a manifest: removed, and the sysctl set
   // unless the manifest's own entry already allows the port.
   FixRequest PlanFix(const Workspace& workspace, const Finding& finding) const override {
+    // Dockerfiles: the setcap step taken out; a root user only advised.
+    if (FindingDockerfile(workspace, finding)) {
+      if (finding.subject.kind == Subject::Kind::kBindCapability)
+        return UndoRunStep(workspace, finding, FixIntent::Kind::kRemoveSetcap);
+      if (finding.subject.kind == Subject::Kind::kRootOnPort)
+        return NonRootUserAdvice(workspace, finding);
+      return {};
+    }
     FixRequest request;
     const std::string& subject = finding.subject.value;
     const std::string cap = "NET_BIND_SERVICE";

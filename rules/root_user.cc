@@ -6,6 +6,7 @@
 #include <string>
 
 #include "analyzer/sysctl_advice.h"
+#include "rules/dockerfile_fix.h"
 
 namespace imglint {
 namespace {
@@ -68,6 +69,11 @@ or `docker run` / `podman run --sysctl net.ipv4.ip_unprivileged_port_start=0`.)m
     .precision = "very-high",
     .security_severity = "7.0",
     .linux_only = true,
+    .fix =
+        R"md(For a Dockerfile, `imglint fix` says what to change and where — "add `USER <non-root>` to
+the final stage after line N", or change the root `USER` on its line — but makes no edit:
+which user the image should run as is yours to pick. Kubernetes and Compose findings have no
+automatic fix.)md",
 };
 
 std::string Recommendation() {
@@ -82,6 +88,12 @@ std::string StageName(const std::string& name) { return name.empty() ? "" : " \"
 class RootUser final : public Rule {
  public:
   const RuleMeta& Meta() const override { return kMeta; }
+
+  // A Dockerfile's root user: what to change and where, never an edit.
+  FixRequest PlanFix(const Workspace& workspace, const Finding& finding) const override {
+    if (finding.subject.kind != Subject::Kind::kUser) return {};
+    return NonRootUserAdvice(workspace, finding);
+  }
 
   void Check(const Workspace& workspace, Emitter& emit) const override {
     for (const ImageFacts& image : workspace.image_facts) CheckImage(image, emit);

@@ -50,10 +50,18 @@ struct FixIntent {
     kServiceSysctl,            ///< the sysctl set to 0 in Workspace::services[index]
     kDropContainerCapability,  ///< `capability` removed from Workspace::containers[index]
     kDropServiceCapability,    ///< `capability` removed from Workspace::services[index]
+    /// The setcap whose capability text is at (line, column) of
+    /// Workspace::dockerfiles[index] taken out of its RUN.
+    kRemoveSetcap,
+    /// The setuid/setgid bits of the chmod whose mode is at (line, column)
+    /// of Workspace::dockerfiles[index] undone.
+    kDropSpecialBits,
   };
   Kind kind = Kind::kPodSysctl;
   size_t index = 0;
   std::string capability;  ///< "NET_BIND_SERVICE" for the kDrop kinds
+  int line = 0;            ///< the Dockerfile kinds: the flagged word
+  int column = 0;
 
   auto operator<=>(const FixIntent&) const = default;
 };

@@ -2,6 +2,7 @@
 // IL202 setgid-file: a file in the final image runs with its group's gid.
 #include <memory>
 
+#include "rules/dockerfile_fix.h"
 #include "rules/rule.h"
 #include "rules/special_bit_file.h"
 
@@ -43,11 +44,25 @@ and run with `allowPrivilegeEscalation: false` / `--security-opt no-new-privileg
     .precision = "very-high",
     .security_severity = "4.0",
     .linux_only = true,
+    .fix =
+        R"md(In a Dockerfile, `imglint fix` undoes a `chmod` in a `RUN` that sets the bit: a command that
+only adds it (`chmod g+s FILE`, `ug+s`) is taken out of the `RUN` — the whole `RUN` when
+it is the only command, `a && chmod g+s f && b` becomes `a && b` — and an octal mode keeps its
+permissions without the bit (`chmod 2755 f` becomes `chmod 0755 f`). It edits only whole
+commands of flat `&&` lists and `;` sequences, in shell form, exec form and heredoc scripts;
+`||`, pipes, subshells, `if`, command substitution, a symbolic mode that also sets other
+bits, `install -m` and `COPY --chmod` are refused with the reason.)md",
 };
 
 class SetgidFile final : public Rule {
  public:
   const RuleMeta& Meta() const override { return kMeta; }
+
+  // A chmod in a Dockerfile RUN: taken out, or its octal mode without the bit.
+  FixRequest PlanFix(const Workspace& workspace, const Finding& finding) const override {
+    if (finding.subject.kind != Subject::Kind::kBuildStep) return {};
+    return UndoRunStep(workspace, finding, FixIntent::Kind::kDropSpecialBits);
+  }
 
   void Check(const Workspace& workspace, Emitter& emit) const override {
     CheckSpecialBit(

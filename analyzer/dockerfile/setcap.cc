@@ -2,6 +2,7 @@
 #include "analyzer/dockerfile/setcap.h"
 
 #include <cctype>
+#include <string>
 
 namespace imglint::dockerfile {
 
@@ -15,6 +16,30 @@ bool SetcapGrants(std::string_view caps) {
     }
   }
   return false;
+}
+
+bool GrantsOnlyNetBindService(std::string_view caps) {
+  if (!SetcapGrants(caps)) return false;
+  size_t i = 0;
+  while (i < caps.size()) {
+    while (i < caps.size() && caps[i] == ' ') ++i;
+    if (i >= caps.size()) break;
+    const size_t op = caps.find_first_of("=+-", i);
+    if (op == std::string_view::npos) return false;
+    // The names before the first operator, comma-separated.
+    std::string_view names = caps.substr(i, op - i);
+    if (names.empty()) return false;  // "=ep": all of them
+    while (!names.empty()) {
+      const size_t comma = names.find(',');
+      std::string name(names.substr(0, comma));
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (name != "cap_net_bind_service") return false;
+      names = comma == std::string_view::npos ? std::string_view() : names.substr(comma + 1);
+    }
+    const size_t space = caps.find(' ', op);
+    i = space == std::string_view::npos ? caps.size() : space;
+  }
+  return true;
 }
 
 bool MayRunSetcap(std::string_view text) { return text.find("setcap") != std::string_view::npos; }

@@ -15,6 +15,11 @@ namespace imglint::dockerfile {
 /// ("cap_net_raw-ep", "cap_net_raw=")?
 bool SetcapGrants(std::string_view caps);
 
+/// Does setcap text grant cap_net_bind_service and nothing else? Every
+/// clause ("cap_net_bind_service+ep", "CAP_NET_BIND_SERVICE=eip") names
+/// only it; an empty name list ("=ep") means every capability.
+bool GrantsOnlyNetBindService(std::string_view caps);
+
 /// Can this RUN text run setcap?
 bool MayRunSetcap(std::string_view text);
 

@@ -63,6 +63,16 @@ class LineIndex {
   std::vector<size_t> starts_;
 };
 
+/// The edits for one change, or why it is not made (a manifest or
+/// Dockerfile fix).
+struct TextFix {
+  std::vector<TextEdit> edits;  ///< none: nothing to change (or refused)
+  std::string refusal;          ///< "" unless the change cannot be made safely
+  std::string summary;          ///< what the edits do, for the report
+
+  bool refused() const { return !refusal.empty(); }
+};
+
 /// Sorts `edits` by position and drops exact duplicates (two findings may
 /// ask for the same change). False, with *error, when two edits overlap or
 /// two different insertions share an offset: their order would be a guess.

@@ -24,13 +24,7 @@
 namespace imglint {
 
 /// The edits for one change, or why it is not made.
-struct ManifestFix {
-  std::vector<TextEdit> edits;  ///< none: nothing to change (or refused)
-  std::string refusal;          ///< "" unless the change cannot be made safely
-  std::string summary;          ///< what the edits do, for the report
-
-  bool refused() const { return !refusal.empty(); }
-};
+using ManifestFix = TextFix;
 
 /// Sets the sysctl to "0" for the pod of `workload`: a new entry (creating
 /// `securityContext` and `sysctls` as needed) or the corrected value of an

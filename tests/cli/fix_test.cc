@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // `imglint fix` end to end on the golden cases in fixtures/fix/<case>/:
-// before.yaml (or compose.yaml), the diff it must print (expected.diff), the
-// stderr it must print (expected.stderr), the file --write must leave
-// (after.yaml) and the exit codes of both modes (exit: "DIFF WRITE"); an
-// optional `args` file holds extra flags. The diff must apply with GNU patch
-// and git apply, --write must keep the file's mode, and a second --write
-// must change nothing. IMGLINT_UPDATE_SNAPSHOTS=1 rewrites the expected
-// files (review them with git diff).
+// before.yaml (or compose.yaml, or Dockerfile), the diff it must print
+// (expected.diff), the stderr it must print (expected.stderr), the file
+// --write must leave (after.yaml, after.Dockerfile) and the exit codes of
+// both modes (exit: "DIFF WRITE"); an optional `args` file holds extra
+// flags. The diff must apply with GNU patch and git apply, --write must keep
+// the file's mode, and a second --write must change nothing.
+// IMGLINT_UPDATE_SNAPSHOTS=1 rewrites the expected files (review them with
+// git diff).
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -29,7 +30,8 @@ namespace fs = std::filesystem;
 struct FixCase {
   std::string name;
   fs::path dir;
-  std::string input;  // before.yaml or compose.yaml
+  std::string input;  // before.yaml, compose.yaml or Dockerfile
+  std::string after;  // what --write leaves: after.yaml or after.Dockerfile
 };
 
 // gtest names a failing case by this, not by its bytes.
@@ -40,9 +42,11 @@ std::vector<FixCase> Cases() {
   const fs::path root = fs::path(SourceDir()) / "fixtures" / "fix";
   for (const auto& entry : fs::directory_iterator(root)) {
     if (!entry.is_directory()) continue;
-    for (const char* input : {"before.yaml", "compose.yaml"}) {
+    for (const char* input : {"before.yaml", "compose.yaml", "Dockerfile"}) {
       if (fs::exists(entry.path() / input)) {
-        cases.push_back({entry.path().filename().string(), entry.path(), input});
+        const std::string after =
+            std::string(input) == "Dockerfile" ? "after.Dockerfile" : "after.yaml";
+        cases.push_back({entry.path().filename().string(), entry.path(), input, after});
       }
     }
   }
@@ -104,7 +108,7 @@ TEST_P(FixGolden, DiffAppliesAndWriteMatchesAndIsIdempotent) {
   // --write: the golden result, the mode kept.
   const CliResult write = RunImglint(FixArgs(c, true), "", dir.path());
   const std::string after = ReadFileBytes(target);
-  Golden(c.dir / "after.yaml", after);
+  Golden(c.dir / c.after, after);
   Golden(c.dir / "exit",
          std::to_string(diff.exit_code) + " " + std::to_string(write.exit_code) + "\n");
   struct stat st {};
