@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/support/image_builder.h"
@@ -66,6 +67,64 @@ TEST(MissingPortSysctlImage, NotReported) {
   EXPECT_THAT(LintImage("1000", {"--runtime", "containerd"}), IsEmpty());
   EXPECT_THAT(LintImage("root", {"--runtime", "podman"}), IsEmpty());
   EXPECT_THAT(LintImage("", {"--runtime", "podman"}), IsEmpty());
+}
+
+// The program the image starts, /usr/sbin/server, given cap_net_bind_service
+// when `capable`; /usr/bin/app is a plain executable beside it.
+ImageSpec ServerImage(bool capable, std::vector<std::string> entrypoint,
+                      std::vector<std::string> cmd = {}) {
+  ImageSpec spec;
+  spec.refs = {"example.com/server:1"};
+  spec.config.user = "1000";
+  spec.config.exposed_ports = {"80/tcp"};
+  spec.config.entrypoint = std::move(entrypoint);
+  spec.config.cmd = std::move(cmd);
+  EntrySpec server = File("/usr/sbin/server", 0755, "x");
+  if (capable) server = server.WithCaps(CapV2({"cap_net_bind_service"}, true));
+  spec.layers.push_back({.entries = {Dir("/usr"), Dir("/usr/bin"), Dir("/usr/sbin"),
+                                     File("/usr/bin/app", 0755, "x"), server}});
+  return spec;
+}
+
+// Writes `spec` as server.tar beside `files` (name, text) and lints them all.
+std::vector<RuleFinding> LintWithImage(
+    const ImageSpec& spec, const std::vector<std::pair<std::string, std::string>>& files,
+    std::vector<std::string> args) {
+  TempDir dir;
+  WriteOciTar(spec, dir.File("server.tar"));
+  for (const auto& [name, text] : files) {
+    WriteFileBytes(dir.File(name), text);
+    args.push_back(name);
+  }
+  args.push_back("server.tar");
+  return LintForRule(kRule, dir.path(), args);
+}
+
+const std::vector<std::string> kPodman = {"--runtime", "podman"};
+
+// The started program's own cap_net_bind_service binds the port whatever
+// the sysctl (IL304 reports the capability instead), however the config
+// names it: ENTRYPOINT by path, CMD through PATH, or `sh -c "exec …"`.
+TEST(MissingPortSysctlImage, EntrypointWithTheBindCapability) {
+  EXPECT_THAT(LintWithImage(ServerImage(true, {"/usr/sbin/server"}), {}, kPodman), IsEmpty());
+  EXPECT_THAT(LintWithImage(ServerImage(true, {}, {"server", "-p", "80"}), {}, kPodman), IsEmpty());
+  EXPECT_THAT(LintWithImage(ServerImage(true, {"/bin/sh", "-c", "exec server -p 80"}), {}, kPodman),
+              IsEmpty());
+}
+
+// The capability helps only the program that has it: an entrypoint without
+// it, or no entrypoint at all, still fails to bind.
+TEST(MissingPortSysctlImage, CapabilityOnAFileTheImageDoesNotStart) {
+  const std::string message = std::string(
+                                  "the image runs as non-root user \"1000\" and exposes port "
+                                  "80/tcp, but Podman") +
+                              kFails;
+  EXPECT_THAT(Located(LintWithImage(ServerImage(true, {"/usr/bin/app"}), {}, kPodman)),
+              ElementsAre("server.tar " + message));
+  EXPECT_THAT(Located(LintWithImage(ServerImage(true, {}), {}, kPodman)),
+              ElementsAre("server.tar " + message));
+  EXPECT_THAT(Located(LintWithImage(ServerImage(false, {"/usr/sbin/server"}), {}, kPodman)),
+              ElementsAre("server.tar " + message));
 }
 
 // --- Dockerfiles -----------------------------------------------------------
@@ -150,6 +209,34 @@ TEST(MissingPortSysctlKubernetes, NotReported) {
               IsEmpty());
 }
 
+constexpr char kServerPod[] =
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n"
+    "  securityContext:\n    runAsUser: 1000\n"
+    "  containers:\n  - name: web\n    image: example.com/server:1\n"
+    "    ports:\n    - containerPort: 80\n";  // 12
+constexpr char kNoNewPrivs[] = "    securityContext:\n      allowPrivilegeEscalation: false\n";
+
+// A container that runs an image whose entrypoint has cap_net_bind_service
+// binds the port, unless allowPrivilegeEscalation: false (no_new_privs)
+// makes the file capability inert.
+TEST(MissingPortSysctlKubernetes, EntrypointWithTheBindCapability) {
+  EXPECT_THAT(
+      LintWithImage(ServerImage(true, {"/usr/sbin/server"}), {{"pod.yaml", kServerPod}}, {}),
+      IsEmpty());
+  const std::string message =
+      "container web runs as non-root (runAsUser: 1000 in the pod securityContext) and listens "
+      "on containerPort 80, but the pod does not set net.ipv4.ip_unprivileged_port_start and "
+      "Kubernetes leaves it to the node's runtime: the bind fails with permission denied on "
+      "nodes whose runtime leaves it at 1024 (CRI-O, containerd 1.x); containerd >= 2.0 (CRI) "
+      "sets it to 0";
+  EXPECT_THAT(Located(LintWithImage(ServerImage(true, {"/usr/sbin/server"}),
+                                    {{"pod.yaml", std::string(kServerPod) + kNoNewPrivs}}, {})),
+              ElementsAre("pod.yaml:12 " + message));
+  EXPECT_THAT(Located(LintWithImage(ServerImage(false, {"/usr/sbin/server"}),
+                                    {{"pod.yaml", kServerPod}}, {})),
+              ElementsAre("pod.yaml:12 " + message));
+}
+
 // hostNetwork: the sysctl cannot be set there (the pod is not admitted),
 // and without it the host's own setting decides the bind.
 TEST(MissingPortSysctlKubernetes, HostNetworkRejectsTheSysctl) {
@@ -224,6 +311,25 @@ TEST(MissingPortSysctlCompose, AddedCapability) {
             "(Docker Engine >= 20.10, containerd >= 2.0 (CRI) and nerdctl >= 2.2.1 set it by "
             "default) (cap_add: NET_BIND_SERVICE does not help: an unknown runtime gives a "
             "non-root user no ambient capabilities)");
+}
+
+// A service that runs an image whose entrypoint has cap_net_bind_service
+// binds the port whatever the sysctl.
+TEST(MissingPortSysctlCompose, EntrypointWithTheBindCapability) {
+  const std::string compose =
+      "services:\n  web:\n    image: example.com/server:1\n    user: \"1000\"\n"
+      "    ports: [\"80:80\"]\n";
+  EXPECT_THAT(
+      LintWithImage(ServerImage(true, {"/usr/sbin/server"}), {{"compose.yaml", compose}}, kPodman),
+      IsEmpty());
+  EXPECT_THAT(
+      Located(LintWithImage(ServerImage(false, {"/usr/sbin/server"}), {{"compose.yaml", compose}},
+                            kPodman)),
+      ElementsAre("compose.yaml:5 service web runs as non-root (user: 1000) and listens "
+                  "on container port 80/tcp (\"80:80\"), but service web does not set "
+                  "net.ipv4.ip_unprivileged_port_start and Podman does not set it by "
+                  "default: the bind fails with permission denied (Docker Engine >= "
+                  "20.10, containerd >= 2.0 (CRI) and nerdctl >= 2.2.1 set it by default)"));
 }
 
 // network_mode: host: the sysctl is rejected (even under Docker), and the

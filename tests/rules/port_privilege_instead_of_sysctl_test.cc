@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/support/image_builder.h"
@@ -36,10 +37,19 @@ ImageSpec ServerImage(const std::string& user, const std::string& port, bool bin
   return spec;
 }
 
-std::vector<RuleFinding> LintImage(const ImageSpec& spec) {
+// `spec` started through its config: ENTRYPOINT, else CMD.
+ImageSpec Started(ImageSpec spec, std::vector<std::string> entrypoint,
+                  std::vector<std::string> cmd = {}) {
+  spec.config.entrypoint = std::move(entrypoint);
+  spec.config.cmd = std::move(cmd);
+  return spec;
+}
+
+std::vector<RuleFinding> LintImage(const ImageSpec& spec, std::vector<std::string> args = {}) {
   TempDir dir;
   WriteOciTar(spec, dir.File("app.tar"));
-  return LintForRule(kRule, dir.path(), {"app.tar"});
+  args.push_back("app.tar");
+  return LintForRule(kRule, dir.path(), args);
 }
 
 std::vector<RuleFinding> LintFile(const std::string& name, const std::string& text,
@@ -68,6 +78,23 @@ TEST(PortPrivilegeImage, BindCapabilityFileWithALowPort) {
             "the image exposes port 80/tcp and /usr/sbin/server has cap_net_bind_service=ep to "
             "bind it");
   EXPECT_THAT(f[0].recommendation, HasSubstr("RUN setcap -r /usr/sbin/server"));
+}
+
+// The program the image starts holds the capability: reported at it under
+// any runtime, since IL303 leaves such an image to this rule; however the
+// config names the program (ENTRYPOINT by path, CMD through PATH).
+TEST(PortPrivilegeImage, EntrypointWithTheBindCapability) {
+  const std::string finding =
+      "app.tar /usr/sbin/server the image exposes port 80/tcp and /usr/sbin/server has "
+      "cap_net_bind_service=ep to bind it";
+  const ImageSpec server = ServerImage("1000", "80/tcp", true);
+  EXPECT_THAT(Located(LintImage(Started(server, {"/usr/sbin/server"}), {"--runtime", "podman"})),
+              ElementsAre(finding));
+  EXPECT_THAT(Located(LintImage(Started(server, {}, {"server"}))), ElementsAre(finding));
+  // Only a high port: the capability is not needed for it.
+  EXPECT_THAT(LintImage(Started(ServerImage("1000", "8080/tcp", true), {"/usr/sbin/server"}),
+                        {"--runtime", "podman"}),
+              IsEmpty());
 }
 
 // The privilege is only "for the port" when a port below 1024 is exposed.
@@ -196,6 +223,27 @@ TEST(PortPrivilegeKubernetes, NoNewPrivsMakesTheFileCapabilityInert) {
                                                   "cap_net_bind_service file capability of "));
   EXPECT_THAT(f[0].message, HasSubstr("/usr/sbin/server inert (no_new_privs): container web "
                                       "cannot bind "));
+}
+
+// Without allowPrivilegeEscalation: false the entrypoint's file capability
+// works: the pod grants nothing (the image's finding names the file).
+TEST(PortPrivilegeKubernetes, EntrypointCapabilityWithoutNoNewPrivs) {
+  TempDir dir;
+  WriteOciTar(Started(ServerImage("1000", "80/tcp", true), {"/usr/sbin/server"}),
+              dir.File("server.tar"));
+  const std::string pod = std::string(kPodHead) +
+                          "  containers:\n  - name: web\n"
+                          "    image: example.com/server:1\n";
+  WriteFileBytes(dir.File("pod.yaml"), pod);
+  EXPECT_THAT(Located(LintForRule(kRule, dir.path(), {"pod.yaml", "server.tar"})),
+              ElementsAre("server.tar /usr/sbin/server the image exposes port 80/tcp and "
+                          "/usr/sbin/server has cap_net_bind_service=ep to bind it"));
+  WriteFileBytes(dir.File("pod.yaml"),
+                 pod + "    securityContext:\n      allowPrivilegeEscalation: false\n");  // 10
+  auto f = LintForRule(kRule, dir.path(), {"pod.yaml", "server.tar"});
+  ASSERT_EQ(f.size(), 2u) << ::testing::PrintToString(f);
+  EXPECT_EQ(At(f[0]), "pod.yaml:10");
+  EXPECT_THAT(f[0].message, HasSubstr("file capability of /usr/sbin/server inert"));
 }
 
 // --- Compose files ---------------------------------------------------------

@@ -222,6 +222,9 @@ std::string ConfigJson(const ConfigSpec& c, const std::vector<std::string>& diff
     for (const auto& p : c.exposed_ports) config["ExposedPorts"][p] = json::object();
   }
   if (!c.env.empty()) config["Env"] = c.env;
+  if (!c.entrypoint.empty()) config["Entrypoint"] = c.entrypoint;
+  if (!c.cmd.empty()) config["Cmd"] = c.cmd;
+  if (!c.working_dir.empty()) config["WorkingDir"] = c.working_dir;
   if (!c.labels.empty()) config["Labels"] = c.labels;
   json doc = {{"architecture", c.architecture},
               {"os", c.os},

@@ -70,6 +70,10 @@ struct ConfigSpec {
   std::string user{};
   std::vector<std::string> exposed_ports{};
   std::vector<std::string> env{};
+  /// The program the container starts; unset fields are left out of the config.
+  std::vector<std::string> entrypoint{};
+  std::vector<std::string> cmd{};
+  std::string working_dir{};
   std::map<std::string, std::string> labels{};
   std::vector<HistorySpec> history{};
   std::string os = "linux";
