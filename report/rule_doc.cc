@@ -64,13 +64,23 @@ std::string RenderRuleJson() {
   return rules.dump(2) + "\n";
 }
 
+namespace {
+
+// The README's fix column: whether `imglint fix` edits or only advises.
+std::string FixColumn(const RuleMeta& m) {
+  if (m.fix.empty()) return "";
+  return m.fix_advises_only ? "`imglint fix` (advice only)" : "`imglint fix`";
+}
+
+}  // namespace
+
 std::string RenderReadmeRuleTable() {
   std::string out = "| ID | name | default | what | fix |\n|---|---|---|---|---|\n";
   for (const auto& rule : AllRules()) {
     const RuleMeta& m = rule->Meta();
     out += "| [" + std::string(m.id) + "](docs/rules/" + std::string(m.id) + ".md) | " +
            std::string(m.name) + " | " + std::string(SeverityName(m.severity)) + " | " +
-           std::string(m.title) + " | " + (m.fix.empty() ? "" : "`imglint fix`") + " |\n";
+           std::string(m.title) + " | " + FixColumn(m) + " |\n";
   }
   return out;
 }

@@ -74,6 +74,7 @@ or `docker run` / `podman run --sysctl net.ipv4.ip_unprivileged_port_start=0`.)m
 the final stage after line N", or change the root `USER` on its line — but makes no edit:
 which user the image should run as is yours to pick. Kubernetes and Compose findings have no
 automatic fix.)md",
+    .fix_advises_only = true,
 };
 
 std::string Recommendation() {

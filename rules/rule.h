@@ -39,6 +39,8 @@ struct RuleMeta {
   /// What `imglint fix` changes for this rule's findings, in Markdown; empty
   /// when it has no automatic fix. Shown by `imglint explain` and the docs.
   std::string_view fix;
+  /// `fix` only says what to change (IL101: imglint does not pick a user).
+  bool fix_advises_only = false;
 };
 
 /// One change a finding's fix needs (docs/design.md §4, "Fixes"). Findings
