@@ -2,6 +2,8 @@
 #include "rules/fix_planner.h"
 
 #include <algorithm>
+#include <set>
+#include <tuple>
 
 #include "analyzer/dockerfile/run_fix.h"
 #include "analyzer/manifest/manifest_fix.h"
@@ -80,6 +82,46 @@ TextFix Make(const Workspace& workspace, const FixIntent& intent) {
   return {};
 }
 
+// Two flagged commands of one RUN (`RUN setcap … a && setcap … b`) cannot
+// both go by separate cuts: each cut keeps the other command's operator, so
+// their edits overlap and together would leave no valid script. Both are
+// refused with the reason; the file's other fixes still go ahead.
+void RefuseOverlappingRunSteps(std::map<FixIntent, TextFix>* made) {
+  struct Span {
+    const TextEdit* edit;
+    TextFix* fix;
+  };
+  std::vector<Span> spans;
+  for (auto& [intent, fix] : *made) {
+    const bool run_step = intent.kind == FixIntent::Kind::kRemoveSetcap ||
+                          intent.kind == FixIntent::Kind::kDropSpecialBits;
+    if (!run_step || fix.refused()) continue;
+    for (const TextEdit& e : fix.edits) spans.push_back({&e, &fix});
+  }
+  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
+    return std::tie(a.edit->path, a.edit->begin) < std::tie(b.edit->path, b.edit->begin);
+  });
+  std::set<TextFix*> overlapping;
+  const Span* reach = nullptr;  // the span reaching furthest so far in this file
+  for (const Span& span : spans) {
+    if (reach != nullptr && reach->edit->path == span.edit->path && reach->fix != span.fix &&
+        span.edit->begin < reach->edit->end && !(*span.edit == *reach->edit)) {
+      overlapping.insert(span.fix);
+      overlapping.insert(reach->fix);
+    }
+    if (reach == nullptr || reach->edit->path != span.edit->path ||
+        span.edit->end > reach->edit->end) {
+      reach = &span;
+    }
+  }
+  for (TextFix* fix : overlapping) {
+    fix->edits.clear();
+    fix->refusal =
+        "another flagged command of the same RUN would be taken out too, and two cuts in one "
+        "list cannot be made safely: remove them yourself";
+  }
+}
+
 }  // namespace
 
 FixPlan PlanFixes(const Workspace& workspace, const std::vector<Finding>& findings,
@@ -97,6 +139,7 @@ FixPlan PlanFixes(const Workspace& workspace, const std::vector<Finding>& findin
       if (made.count(intent) == 0) made.emplace(intent, Make(workspace, intent));
     }
   }
+  RefuseOverlappingRunSteps(&made);
   // A finding is fixed when all its changes can be made.
   std::set<FixIntent> applied;
   plan.outcomes.resize(findings.size());

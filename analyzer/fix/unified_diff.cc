@@ -56,6 +56,7 @@ std::string UnifiedDiff(std::string_view path, std::string_view before,
     index.LineColumn(edits[i].begin, &line, &column);
     const size_t start = index.LineStart(line);
     size_t end = start;
+    size_t reach = start;  // the furthest byte an edit of the region covers
     size_t j = i;
     std::string replaced;
     size_t at = start;
@@ -65,16 +66,17 @@ std::string UnifiedDiff(std::string_view path, std::string_view before,
       replaced.append(before.substr(at, e.begin - at));
       replaced.append(e.replacement);
       at = e.end;
-      end = std::max(end, e.end);
-      // The region ends after the line holding the edit's last byte; an
-      // insertion (or deletion) ending at a line start whose new text ends a
-      // line ends right there.
+      reach = std::max(reach, e.end);
+      // The region ends after the line holding the edits' last byte (not
+      // after the line the region already ends at: two edits on one line
+      // make a one-line change); an insertion (or deletion) ending at a line
+      // start whose new text ends a line ends right there.
       int end_line = 0;
       int end_column = 0;
-      index.LineColumn(end, &end_line, &end_column);
-      const bool at_line_start = end == index.LineStart(end_line) || end == before.size();
+      index.LineColumn(reach, &end_line, &end_column);
+      const bool at_line_start = reach == index.LineStart(end_line) || reach == before.size();
       const bool whole = replaced.empty() || replaced.back() == '\n';
-      if (!(at_line_start && whole)) end = index.NextLineStart(end_line);
+      end = at_line_start && whole ? reach : index.NextLineStart(end_line);
       ++j;
       if (j == edits.size() || edits[j].begin >= end) break;
     }

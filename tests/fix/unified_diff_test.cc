@@ -85,6 +85,17 @@ TEST(UnifiedDiff, NearEditsShareAHunkFarOnesDoNot) {
             "@@ -22,6 +21,8 @@\n line22\n line23\n line24\n+x\n+y\n line25\n line26\n line27\n");
 }
 
+// Two cuts out of one line (two commands of one RUN) change that line only,
+// not the line after it too.
+TEST(UnifiedDiff, TwoEditsOnOneLineChangeOnlyThatLine) {
+  const std::string text = "a\nRUN x && y && z && w\nb\nc\n";
+  const size_t y = text.find(" && y");
+  const size_t z = text.find(" && z");
+  const std::vector<TextEdit> edits = {Edit(y, z, ""), Edit(z, z + 5, "")};
+  EXPECT_EQ(UnifiedDiff("f", text, edits),
+            "--- a/f\n+++ b/f\n@@ -1,4 +1,4 @@\n a\n-RUN x && y && z && w\n+RUN x && w\n b\n c\n");
+}
+
 TEST(UnifiedDiff, NoNewlineAtEndOfFile) {
   const std::string text = "a\nb\nc";
   const std::vector<TextEdit> edits = {Edit(4, 5, "C")};
