@@ -122,6 +122,30 @@ void RefuseOverlappingRunSteps(std::map<FixIntent, TextFix>* made) {
   }
 }
 
+// One chmod edit clears the setuid and the setgid bit alike (`6755` ->
+// `0755`), so under `--rule` it must not be made when it would also fix a
+// finding of a rule that was left out.
+void RefuseChmodsOfUnselectedRules(const std::vector<Finding>& findings,
+                                   const std::vector<FixRequest>& requests,
+                                   const std::set<std::string>& rules,
+                                   std::map<FixIntent, TextFix>* made) {
+  if (rules.empty()) return;
+  for (size_t k = 0; k < findings.size(); ++k) {
+    if (rules.count(findings[k].rule_id) > 0 || !requests[k].refusal.empty()) continue;
+    for (const FixIntent& intent : requests[k].intents) {
+      const auto it = made->find(intent);
+      if (intent.kind != FixIntent::Kind::kDropSpecialBits || it == made->end() ||
+          it->second.refused()) {
+        continue;
+      }
+      it->second.edits.clear();
+      it->second.refusal = "the chmod also sets the bit " + findings[k].rule_id +
+                           " reports, which --rule leaves out: select both rules or edit it "
+                           "yourself";
+    }
+  }
+}
+
 }  // namespace
 
 FixPlan PlanFixes(const Workspace& workspace, const std::vector<Finding>& findings,
@@ -140,6 +164,7 @@ FixPlan PlanFixes(const Workspace& workspace, const std::vector<Finding>& findin
     }
   }
   RefuseOverlappingRunSteps(&made);
+  RefuseChmodsOfUnselectedRules(findings, requests, rules, &made);
   // A finding is fixed when all its changes can be made.
   std::set<FixIntent> applied;
   plan.outcomes.resize(findings.size());
