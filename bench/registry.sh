@@ -58,6 +58,16 @@ REGISTRY_PID=$!
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/v2/" > /dev/null && break; sleep 0.1; done
 REF=127.0.0.1:$PORT/bench:1
 skopeo copy --quiet --dest-tls-verify=false "oci-archive:$IMAGE" "docker://$REF"
+# The layer blobs' URLs, for the transport baseline: curl downloading them
+# to /dev/null is what any HTTP client pays to receive these bytes here.
+BLOB_URLS=()
+while read -r digest; do
+  BLOB_URLS+=(-o /dev/null "http://127.0.0.1:$PORT/v2/bench/blobs/$digest")
+done < <(curl -fs -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+           "http://127.0.0.1:$PORT/v2/bench/manifests/1" |
+         python3 -c 'import json,sys; [print(l["digest"]) for l in json.load(sys.stdin)["layers"]]')
+(( ${#BLOB_URLS[@]} > 0 )) || { echo "no layers in the pushed manifest" >&2; exit 1; }
+PARALLEL=${JOBS:-$(nproc)}
 
 median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else printf "%.3f\n", (v[NR/2]+v[NR/2+1])/2}'; }
 # CPU seconds the registry server has used so far (utime + stime).
@@ -79,7 +89,7 @@ run_once() {  # NAME CMD...
 JOBS_FLAG=()
 [[ -n $JOBS ]] && JOBS_FLAG=(--jobs "$JOBS")
 LINT=("$IMGLINT" "${JOBS_FLAG[@]}" --no-cache --format json --fail-on never)
-ROWS=(file registry "skopeo copy")
+ROWS=(file registry "skopeo copy" "curl blobs")
 # Rows take turns within each round, so a neighbour's load on this shared
 # machine falls on all of them alike instead of on whichever ran last.
 for _ in $(seq "$RUNS"); do
@@ -87,6 +97,7 @@ for _ in $(seq "$RUNS"); do
   run_once registry "${LINT[@]}" "docker://$REF"
   run_once "skopeo copy" skopeo copy --quiet --src-tls-verify=false "docker://$REF" \
     "oci-archive:$WORK/copy.tar"
+  run_once "curl blobs" curl -fs --parallel --parallel-max "$PARALLEL" "${BLOB_URLS[@]}"
 done
 declare -A WALL CPU SRV
 for row in "${ROWS[@]}"; do
@@ -103,5 +114,11 @@ for row in "${ROWS[@]}"; do
     "$(echo "${WALL[$row]} / ${WALL[file]}" | bc -l)" "$(echo "${CPU[$row]} / ${CPU[file]}" | bc -l)" \
     "${RSS[$row]}" "${SRV[$row]}"
 done
-echo "(medians; rows interleaved per round; server cpu: the registry process's CPU seconds)"
+echo "(medians; rows interleaved per round; server cpu: the registry process's CPU seconds;"
+echo " curl blobs: the layer blobs downloaded to /dev/null, $PARALLEL at a time, no decoding)"
+# When every core is busy, wall time follows the CPU all processes need. The
+# transport alone (curl's CPU and the server's) then sets the lowest wall
+# ratio any client decoding on this machine could reach.
+printf 'transport floor when the cores are saturated: (file cpu + curl cpu + server cpu) / file cpu = %.2f\n' \
+  "$(echo "(${CPU[file]} + ${CPU[curl blobs]} + ${SRV[curl blobs]}) / ${CPU[file]}" | bc -l)"
 echo "targets: registry <= 1.2x file (wall), registry < skopeo copy (wall), peak RSS < 100 MiB"
