@@ -25,6 +25,22 @@ std::string Where(const Finding& f) {
   return where;
 }
 
+struct Refusal {
+  std::string where;  // "path:line: RULE"
+  std::string reason;
+  size_t count;
+};
+
+void AddRefusal(std::vector<Refusal>* refusals, Refusal r) {
+  for (Refusal& seen : *refusals) {
+    if (seen.where == r.where && seen.reason == r.reason) {
+      ++seen.count;
+      return;
+    }
+  }
+  refusals->push_back(std::move(r));
+}
+
 // Does a finding left unfixed fail the run? As for `imglint`: at or above
 // --fail-on ("never": none does).
 bool Fails(const Finding& f, const std::string& fail_on) {
@@ -86,6 +102,9 @@ int RunFix(const CliOptions& options, const FixOptions& fix, std::ostream& out, 
   // Report every finding that stays: refused, or with no automatic fix.
   size_t left = 0;
   size_t without_fix = 0;
+  // Findings refused for the same reason at the same place (two containers
+  // sharing one anchored list, two commands on one RUN line) get one line.
+  std::vector<Refusal> refusals;
   for (size_t i = 0; i < findings.size(); ++i) {
     const Finding& f = findings[i];
     const FixOutcome& outcome = plan.outcomes[i];
@@ -97,14 +116,18 @@ int RunFix(const CliOptions& options, const FixOptions& fix, std::ostream& out, 
         break;
       case FixOutcome::Status::kRefused:
         if (Fails(f, options.fail_on)) ++left;
-        err << "imglint: " << Where(f) << ": " << f.rule_id << " not fixed: " << outcome.refusal
-            << "\n";
+        AddRefusal(&refusals, {Where(f) + ": " + f.rule_id, outcome.refusal, 1});
         break;
       case FixOutcome::Status::kNoFix:
         if (Fails(f, options.fail_on)) ++left;
         ++without_fix;
         break;
     }
+  }
+  for (const Refusal& r : refusals) {
+    err << "imglint: " << r.where << " not fixed"
+        << (r.count > 1 ? " (" + std::to_string(r.count) + " findings)" : "") << ": " << r.reason
+        << "\n";
   }
   if (without_fix > 0) {
     err << "imglint: " << without_fix << " finding" << (without_fix == 1 ? "" : "s")

@@ -301,6 +301,11 @@ bool DropCapability(Splice& s, const ListLayout& layout,
   if (!key) return s.Refuse(key_name + " has no known position");
   if (layout.flow) {
     std::optional<size_t> open = s.At(layout.pos);
+    // `&name [A, B]`: an alias elsewhere shares the list, so editing it
+    // would change another container too.
+    if (open && *open < s.text().size() && s.text()[*open] == '&')
+      return s.Refuse(key_name + " comes from an anchor (" + LineRef(layout.pos) +
+                      ") that others may share; edit it by hand");
     std::optional<FlowCollection> flow =
         open ? ScanFlowCollection(s.text(), *open) : std::optional<FlowCollection>();
     if (!flow || flow->items.size() != layout.items)
