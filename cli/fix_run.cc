@@ -13,7 +13,6 @@
 #include "cli/fix_verify.h"
 #include "cli/lint_run.h"
 #include "rules/engine.h"
-#include "rules/fix_planner.h"
 #include "rules/registry.h"
 
 namespace imglint {

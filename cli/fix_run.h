@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /// `imglint fix` (docs/design.md §4, "Fixes"): lints the targets as `imglint`
-/// does, plans the mechanical fixes (rules/fix_planner.h), applies them in
+/// does, plans the mechanical fixes (rules/engine.h), applies them in
 /// memory, and lints the edited text again through the same pipeline: the
 /// fixed findings must be gone and every other finding unchanged, or the
 /// file is not touched. Then prints the edits as a unified diff, or with

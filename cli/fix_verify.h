@@ -14,7 +14,6 @@
 
 #include "analyzer/workspace/load.h"
 #include "rules/engine.h"
-#include "rules/fix_planner.h"
 
 namespace imglint {
 

@@ -2,7 +2,7 @@
 #include "cli/report_fixes.h"
 
 #include "cli/fix_verify.h"
-#include "rules/fix_planner.h"
+#include "rules/engine.h"
 
 namespace imglint {
 

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "rules/fix_planner.h"
-
+// PlanFixes (rules/engine.h): the engine's half of `imglint fix`, kept apart
+// from running the rules.
 #include <algorithm>
 #include <set>
 #include <tuple>
 
 #include "analyzer/dockerfile/run_fix.h"
 #include "analyzer/manifest/manifest_fix.h"
+#include "rules/engine.h"
 #include "rules/registry.h"
+#include "rules/rule.h"
 #include "rules/run_step_conflicts.h"
 
 namespace imglint {

@@ -84,9 +84,8 @@ void CheckMissingSysctlInWorkloads(const Workspace& workspace, Emitter& emit) {
   for (const ContainerFacts& c : workspace.containers) {
     if (!c.user.non_root()) continue;
     // The entrypoint's own file capability binds the port (IL304), unless
-    // allowPrivilegeEscalation: false (no_new_privs) makes it inert.
-    const auto& escalation = c.container->sc.allow_privilege_escalation;
-    if (!c.image.entrypoint_capability.empty() && !(escalation && !escalation->value)) continue;
+    // no_new_privs makes it inert.
+    if (!c.image.entrypoint_capability.empty() && !c.no_new_privs) continue;
     const PortSysctl& state = workspace.pods[c.pod].sysctl;
     Report(emit, state, c.user, c.low_ports, c.label, c.key, "",
            [&](int port) { return KubeSysctlAdvice(*c.workload, state, port); });

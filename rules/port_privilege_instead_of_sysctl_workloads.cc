@@ -86,15 +86,14 @@ void CheckContainer(const Workspace& workspace, const ContainerFacts& c, Emitter
             Subject::Setting(c.key + ".privileged"))
         .related.push_back(port->location);
   }
-  const auto& escalation = container.sc.allow_privilege_escalation;
-  if (escalation && !escalation->value && !container.Privileged() && !c.user.root() &&
+  if (c.no_new_privs && !container.Privileged() && !c.user.root() &&
       !c.image.bind_capabilities.empty()) {
     const auto& [what, where] = c.image.bind_capabilities.front();
     Finding& f = emit.Report(
         "allowPrivilegeEscalation: false makes the cap_net_bind_service file capability of " +
             what + " inert (no_new_privs): " + c.label + " cannot bind " + port->what + " with it",
         "remove the file capability from the image and set " + kSysctl + "=0; " + advice,
-        YamlLocation(path, escalation->pos), Subject::Setting(c.key + ".allowPrivilegeEscalation"));
+        *c.no_new_privs, Subject::Setting(c.key + ".allowPrivilegeEscalation"));
     f.related.push_back(where);
     f.related.push_back(port->location);
   }

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// IL301 privileged-port: a port below 1024 is declared.
+// IL301 privileged-port: a port below 1024 is declared. Metadata, fix,
+// dispatch, images and Dockerfiles; workloads in privileged_port_workloads.cc.
+#include "rules/privileged_port.h"
+
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "analyzer/sysctl_advice.h"
-#include "rules/rule.h"
 #include "rules/sysctl_fix.h"
 
 namespace imglint {
@@ -95,13 +97,11 @@ class PrivilegedPort final : public Rule {
                     Subject::Expose(port.raw, port.value));
       }
     }
-    CheckManifests(workspace, emit);
+    CheckPrivilegedPortWorkloads(workspace, emit);
   }
 
- private:
   // A manifest port below 1024 is no longer reported once the sysctl is set
   // for its pod or service; `imglint fix` sets it only for IL303 and IL304.
- public:
   FixRequest PlanFix(const Workspace& workspace, const Finding& finding) const override {
     FixRequest request;
     request.only_with_others = true;
@@ -112,38 +112,6 @@ class PrivilegedPort final : public Rule {
     }
     request.refusal.clear();  // never fixed on its own: nothing to refuse
     return request;
-  }
-
- private:
-  // Kubernetes and Compose: every container port below 1024 a container or
-  // service declares, unless where it runs a non-root process may bind it
-  // anyway (the pod's/service's sysctl, or a runtime that sets it, e.g.
-  // Docker for a Compose service with its own network namespace).
-  static void CheckManifests(const Workspace& workspace, Emitter& emit) {
-    const std::string sysctl(kPortSysctl);
-    for (const ContainerFacts& c : workspace.containers) {
-      const PortSysctl& state = workspace.pods[c.pod].sysctl;
-      for (const LowPort& port : c.declared_low_ports) {
-        const int number = port.spec.start;
-        if (state.Allows(number)) continue;
-        emit.Report(port.what + " is below 1024: " + state.WhyMissing(number),
-                    "listen on a port >= 1024 (a Service can still expose port " +
-                        std::to_string(number) + "), or set " + sysctl + "=0; " +
-                        KubeSysctlAdvice(*c.workload, state, number),
-                    port.location, Subject::Setting(c.key + "." + port.key));
-      }
-    }
-    for (const ServiceFacts& s : workspace.services) {
-      for (const LowPort& port : s.declared_low_ports) {
-        const int number = port.spec.start;
-        if (s.sysctl.Allows(number)) continue;
-        emit.Report(port.what + " is below 1024: " + s.sysctl.WhyMissing(number),
-                    "listen on a port >= 1024 and publish it as the low port (\"" +
-                        std::to_string(number) + ":8080\"), or set " + sysctl + "=0; " +
-                        ComposeSysctlAdvice(*s.service, s.sysctl, number),
-                    port.location, Subject::Setting(s.key + "." + port.key));
-      }
-    }
   }
 };
 

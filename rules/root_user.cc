@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// IL101 root-user: the container runs as root.
+// IL101 root-user: the container runs as root. Metadata, fix, dispatch and
+// images; Dockerfiles in root_user_dockerfiles.cc, workloads in
+// root_user_workloads.cc.
 #include "rules/root_user.h"
 
 #include <memory>
@@ -77,15 +79,6 @@ automatic fix.)md",
     .fix_advises_only = true,
 };
 
-std::string Recommendation() {
-  return "run as an unprivileged user: add one in the image and end the final stage with "
-         "`USER 10001:10001`; if root is only there to bind a port below 1024, set " +
-         std::string(kPortSysctl) + "=0 instead: " + SysctlSnippet(Runtime::kUnknown);
-}
-
-// " \"name\"" for a named stage; nothing for an unnamed one (the last).
-std::string StageName(const std::string& name) { return name.empty() ? "" : " \"" + name + "\""; }
-
 class RootUser final : public Rule {
  public:
   const RuleMeta& Meta() const override { return kMeta; }
@@ -98,7 +91,7 @@ class RootUser final : public Rule {
 
   void Check(const Workspace& workspace, Emitter& emit) const override {
     for (const ImageFacts& image : workspace.image_facts) CheckImage(image, emit);
-    for (const DockerfileTarget& target : workspace.dockerfiles) CheckDockerfile(target, emit);
+    CheckRootDockerfiles(workspace, emit);
     CheckRootWorkloads(workspace, emit);
   }
 
@@ -108,7 +101,7 @@ class RootUser final : public Rule {
     const std::string& user = image.image->config.user;
     const std::string& reason = image.user.reason;
     Location where = image.location;
-    if (reason.find("/etc/passwd") != std::string::npos) {
+    if (image.user.root_by_passwd) {
       where.image_path = "/etc/passwd";
       if (const FileEntry* passwd = image.image->Find("/etc/passwd")) {
         where.layer_digest = std::string(image.image->LayerDigest(*passwd));
@@ -116,57 +109,17 @@ class RootUser final : public Rule {
     }
     emit.Report(user.empty() ? "the image runs as root: " + reason
                              : "the image runs as root: USER \"" + user + "\" — " + reason,
-                Recommendation(), std::move(where), Subject::User(user));
-  }
-
-  // The final stage's effective USER, variables expanded and parent stages
-  // followed. A USER that cannot be expanded has no final_user: who it runs
-  // as depends on a --build-arg imglint was not given.
-  static void CheckDockerfile(const DockerfileTarget& target, Emitter& emit) {
-    if (!target.final_user || !target.final_user->is_root) return;
-    const dockerfile::FinalUser& user = *target.facts.final_user;
-    const BuildLink* link = target.link;
-    std::string message;
-    if (!user.has_user) {
-      message = "the final stage" + StageName(user.stage_name) + " sets no USER";
-      if (link != nullptr) {
-        message +=
-            " and the image " + link->image_target->path + " has none: the container runs as root";
-      } else if (target.base) {
-        const std::string& base_user = target.base->config.user;
-        message += " and its base image " + user.external_base + " runs as root: " +
-                   (base_user.empty() ? std::string("its config sets no user")
-                                      : "its config sets user \"" + base_user + "\"");
-      } else if (user.external_base == "scratch") {
-        message += ": the container runs as root";
-      } else {
-        message += ": the container runs as root unless the base image " + user.external_base +
-                   " sets a user";
-        if (!target.base_error.empty()) {
-          message += " (--resolve-base could not read it: " + target.base_error + ")";
-        }
-      }
-      emit.Report(std::move(message), Recommendation(), user.location, Subject::User(""));
-      return;
-    }
-    message = "USER " + user.raw;
-    if (user.raw != user.value) message += " (\"" + user.value + "\")";
-    message += user.inherited ? ", inherited by the final stage" + StageName(user.stage_name) +
-                                    ", runs the container as root"
-                              : " in the final stage runs the container as root";
-    const std::string& reason = target.final_user->reason;
-    if (reason.find("/etc/passwd") != std::string::npos && link != nullptr) {
-      message += ": " + reason + " of " + link->image_target->path;
-    } else if (reason.find("/etc/passwd") != std::string::npos && target.base) {
-      message += ": " + reason + " of the base image " + user.external_base;
-    }
-    Finding& f =
-        emit.Report(std::move(message), Recommendation(), user.location, Subject::User(user.raw));
-    if (user.inherited) f.related.push_back(user.final_from);
+                RootUserRecommendation(), std::move(where), Subject::User(user));
   }
 };
 
 }  // namespace
+
+std::string RootUserRecommendation() {
+  return "run as an unprivileged user: add one in the image and end the final stage with "
+         "`USER 10001:10001`; if root is only there to bind a port below 1024, set " +
+         std::string(kPortSysctl) + "=0 instead: " + SysctlSnippet(Runtime::kUnknown);
+}
 
 std::unique_ptr<Rule> MakeRootUser() { return std::make_unique<RootUser>(); }
 

@@ -1,11 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
-/// IL101 root-user is judged in two files: images and Dockerfiles in
-/// root_user.cc (with the rule's metadata), workloads here.
+/// IL101 root-user is judged in three files: its metadata, fix, dispatch and
+/// images in root_user.cc, Dockerfiles in root_user_dockerfiles.cc,
+/// Kubernetes and Compose workloads in root_user_workloads.cc.
 #pragma once
+
+#include <string>
 
 #include "rules/rule.h"
 
 namespace imglint {
+
+/// What every image and Dockerfile finding recommends: an unprivileged
+/// USER, or the sysctl when root is only there for a low port.
+std::string RootUserRecommendation();
+
+/// The final stage's effective USER when it is root, or no USER at all
+/// (reported at its FROM: the base image decides, root unless it sets one).
+void CheckRootDockerfiles(const Workspace& workspace, Emitter& emit);
 
 /// Kubernetes: the effective runAsUser: 0 (reported once at the level that
 /// sets it), or no runAsUser with a linted root image unless runAsNonRoot is

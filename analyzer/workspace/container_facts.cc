@@ -495,6 +495,10 @@ void AnalyzeWorkloads(const Workspace& workspace, std::vector<PodFacts>* pods,
         facts.pod = pod;
         if (container.image) facts.image = ImageForReference(workspace, container.image->value);
         facts.user = KubeContainerUser(file.path, container, facts.image);
+        const auto& escalation = container.sc.allow_privilege_escalation;
+        if (escalation && !escalation->value) {
+          facts.no_new_privs = YamlLocation(file.path, escalation->pos);
+        }
         facts.declared_low_ports = KubeLowPorts(file.path, container, ImageSide());
         facts.low_ports = KubeLowPorts(file.path, container, facts.image);
         facts.key = ContainerKey(workload, container);

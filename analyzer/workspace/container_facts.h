@@ -189,6 +189,10 @@ struct ContainerFacts {
   size_t pod = 0;  ///< index into Workspace::pods
   ImageSide image;
   EffectiveUser user;
+  /// Where `allowPrivilegeEscalation: false` sets no_new_privs, or nullopt:
+  /// with it a file capability of the executable grants nothing. Kept as
+  /// written next to `privileged: true`, which the API server rejects.
+  std::optional<Location> no_new_privs;
   std::vector<LowPort> declared_low_ports;  ///< its own ports below 1024
   std::vector<LowPort> low_ports;           ///< its own, else those its image exposes
   std::string key;                          ///< ContainerKey

@@ -33,6 +33,7 @@ ResolvedUser ResolveUser(std::string_view spec_text, const std::optional<std::st
     out.uid = LookupUid(*passwd, spec.user);
     out.is_root = *out.uid == 0;
     if (out.is_root && spec.user != "root") {
+      out.root_by_passwd = true;
       out.reason = "\"" + spec.user + "\" has uid 0 in /etc/passwd";
     } else if (out.is_root) {
       out.reason = "root is uid 0";

@@ -28,6 +28,10 @@ struct ResolvedUser {
   std::optional<std::uint32_t> uid;  // when known
   bool user_missing = false;         // a name absent from /etc/passwd (or no passwd)
   bool group_missing = false;        // a group name absent from /etc/group
+  /// Root only through the image's /etc/passwd: a name other than "root"
+  /// that it gives uid 0 (an alias such as `toor`). Findings then point at
+  /// that file and name the image whose file it is.
+  bool root_by_passwd = false;
   /// Why it is root, for messages: "USER is empty (defaults to root)",
   /// "\"toor\" has uid 0 in /etc/passwd".
   std::string reason;

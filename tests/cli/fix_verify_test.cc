@@ -13,7 +13,6 @@
 #include "analyzer/workspace/load.h"
 #include "cli/report_fixes.h"
 #include "rules/engine.h"
-#include "rules/fix_planner.h"
 #include "tests/support/image_builder.h"
 #include "tests/support/temp_dir.h"
 
