@@ -8,7 +8,6 @@
 #include <utility>
 #include <vector>
 
-#include "analyzer/dockerfile/command_list.h"
 #include "analyzer/dockerfile/file_modes.h"
 #include "analyzer/dockerfile/run_commands.h"
 #include "analyzer/dockerfile/setcap.h"
@@ -189,41 +188,150 @@ Undo CheckCommand(const Words& words, RunStepKind kind) {
   return CheckChmod(cmd);
 }
 
+// A script as a flat list of commands and the operators between them, read
+// from SplitShellScript's records; `nested` says why it is not one (the
+// first reason in the text: what follows it is not read).
+struct ListCommand {
+  size_t begin = 0;
+  size_t end = 0;
+  std::string_view first_word;  // as written, quotes kept
+  bool substitution = false;    // `$(…)`, backquotes, `<(…)`, `>(…)`
+  bool here_input = false;      // `<<`, `<<<`
+  size_t record = 0;            // its (first) record
+};
+
+struct ListOperator {
+  ShellOperator kind = ShellOperator::kEnd;
+  bool bodies = false;  // heredoc bodies stand between it and the next command
+};
+
+struct CommandList {
+  std::vector<SimpleCommand> records;
+  std::vector<ListCommand> commands;
+  /// operators[i] follows commands[i]; one more than commands.size() - 1
+  /// when the script ends with an operator (`;`, `&`, a newline).
+  std::vector<ListOperator> operators;
+  std::string nested;
+};
+
+bool NoTokens(const SimpleCommand& c) { return c.begin == c.end; }
+
+CommandList FlatList(std::string_view script) {
+  using Op = ShellOperator;
+  CommandList list;
+  list.records = SplitShellScript(script);
+  const std::vector<SimpleCommand>& all = list.records;
+  size_t i = 0;
+  while (i < all.size()) {
+    const SimpleCommand& head = all[i];
+    if (NoTokens(head)) {
+      // A blank line or the end; any other operator wants a command before it.
+      if (head.ends_with == Op::kNewline || head.ends_with == Op::kEnd) {
+        ++i;
+        continue;
+      }
+      list.nested = head.ends_with == Op::kOpen || head.ends_with == Op::kClose
+                        ? "a subshell or function definition"
+                        : "an empty command";
+      return list;
+    }
+    ListCommand cmd;
+    cmd.begin = head.begin;
+    cmd.end = head.end;
+    cmd.first_word = script.substr(head.begin, head.first_end - head.begin);
+    cmd.substitution = head.substitution;
+    cmd.here_input = head.here_input;
+    cmd.record = i;
+    if (head.compound) {
+      // Built from chars: GCC 12 -O3 raises a false -Wrestrict on "`" + s.
+      std::string why(1, '`');
+      why.append(cmd.first_word);
+      why.push_back('`');
+      list.nested = std::move(why);
+      return list;
+    }
+    // `<(…)`/`>(…)` is part of its command, which goes on after the `)`.
+    size_t last = i;
+    while (all[last].ends_with == Op::kSubstitution) {
+      cmd.substitution = true;
+      int depth = 0;
+      size_t j = last;
+      for (; j < all.size(); ++j) {
+        const Op op = all[j].ends_with;
+        depth += op == Op::kSubstitution || op == Op::kOpen ? 1 : op == Op::kClose ? -1 : 0;
+        if (depth == 0) break;
+      }
+      if (j >= all.size() - 1) {  // unclosed: it runs to the end
+        cmd.end = script.size();
+        last = all.size() - 1;
+        break;
+      }
+      last = j + 1;
+      cmd.end = NoTokens(all[last]) ? all[j].operator_end : all[last].end;
+      cmd.substitution = cmd.substitution || all[last].substitution;
+      cmd.here_input = cmd.here_input || all[last].here_input;
+    }
+    const Op op = all[last].ends_with;
+    if (op == Op::kOpen || op == Op::kClose) {
+      list.nested = "a subshell or function definition";
+      return list;
+    }
+    list.commands.push_back(cmd);
+    if (op == Op::kCaseEnd) {
+      list.nested = "`case`";
+      return list;
+    }
+    if (op == Op::kEnd) break;
+    ListOperator after{op, all[last].bodies_follow};
+    // Blank lines after the operator are part of it.
+    for (i = last + 1; i < all.size() && NoTokens(all[i]) && all[i].ends_with == Op::kNewline;
+         ++i) {
+      after.bodies = after.bodies || all[i].bodies_follow;
+    }
+    list.operators.push_back(after);
+    const bool at_end = i == all.size() || (NoTokens(all[i]) && all[i].ends_with == Op::kEnd);
+    if (at_end && (op == Op::kAnd || op == Op::kOr || op == Op::kPipe)) {
+      list.nested = "a dangling operator";
+      return list;
+    }
+  }
+  return list;
+}
+
 // Does a command before `k` turn on errexit (`set -e`, `set -euo pipefail`,
 // `set -o errexit`)? Then a failing command stops the script either way.
-bool ErrexitBefore(std::string_view script, const CommandList& list, size_t k) {
+bool ErrexitBefore(const CommandList& list, size_t k) {
   for (size_t j = 0; j < k; ++j) {
     const ListCommand& c = list.commands[j];
     if (c.first_word != "set") continue;
-    for (const SimpleCommand& sc : SplitShellCommands(script.substr(c.begin, c.end - c.begin), 1)) {
-      for (size_t w = 1; w < sc.words.size(); ++w) {
-        const std::string& word = sc.words[w];
-        if (word == "errexit" || (word.size() > 1 && word[0] == '-' && word[1] != '-' &&
-                                  word.find('e') != std::string::npos)) {
-          return true;
-        }
+    const std::vector<std::string>& words = list.records[c.record].words;
+    for (size_t w = 1; w < words.size(); ++w) {
+      const std::string& word = words[w];
+      if (word == "errexit" || (word.size() > 1 && word[0] == '-' && word[1] != '-' &&
+                                word.find('e') != std::string::npos)) {
+        return true;
       }
     }
   }
   return false;
 }
 
-const char* OperatorText(ListOperator::Kind kind) {
+const char* OperatorText(ShellOperator kind) {
   switch (kind) {
-    case ListOperator::Kind::kOr:
+    case ShellOperator::kOr:
       return "a `||` list";
-    case ListOperator::Kind::kPipe:
+    case ShellOperator::kPipe:
       return "a pipeline";
-    case ListOperator::Kind::kBackground:
+    case ShellOperator::kBackground:
       return "a background job (`&`)";
     default:
       return "";
   }
 }
 
-bool Splices(ListOperator::Kind kind) {
-  return kind == ListOperator::Kind::kAnd || kind == ListOperator::Kind::kSequence ||
-         kind == ListOperator::Kind::kNewline;
+bool Splices(ShellOperator kind) {
+  return kind == ShellOperator::kAnd || kind == ShellOperator::kSequence ||
+         kind == ShellOperator::kNewline;
 }
 
 // The script bytes [begin, end) to cut so command `k` is gone and the rest
@@ -231,12 +339,13 @@ bool Splices(ListOperator::Kind kind) {
 struct Cut {
   size_t begin = 0;
   size_t end = 0;
-  bool whole = false;  // the script is only that command
+  bool whole = false;   // the script is only that command
+  bool bodies = false;  // [begin, end) holds heredoc bodies of other commands
   std::string refusal;
 };
 
 Cut PlanCut(std::string_view script, const CommandList& list, size_t k) {
-  using Kind = ListOperator::Kind;
+  using Kind = ShellOperator;
   Cut cut;
   const ListCommand& x = list.commands[k];
   const ListOperator* before = k > 0 ? &list.operators[k - 1] : nullptr;
@@ -275,14 +384,17 @@ Cut PlanCut(std::string_view script, const CommandList& list, size_t k) {
     // `a && X …` -> `a …`
     cut.begin = list.commands[k - 1].end;
     cut.end = x.end;
+    cut.bodies = before->bodies;
   } else if (!last) {
     // `X && b`, `a; X && b`, `X; b` -> `b`, `a; b`
     cut.begin = x.begin;
     cut.end = list.commands[k + 1].begin;
-  } else if (ErrexitBefore(script, list, k)) {
+    cut.bodies = after->bodies;
+  } else if (ErrexitBefore(list, k)) {
     // `set -e; a; X` -> `set -e; a`
     cut.begin = list.commands[k - 1].end;
     cut.end = x.end;
+    cut.bodies = before->bodies;
   } else {
     cut.refusal =
         std::string("the command ends a `;` sequence: without it the RUN would fail when ") +
@@ -297,7 +409,7 @@ Cut PlanCut(std::string_view script, const CommandList& list, size_t k) {
 std::optional<std::pair<int, int>> OwnLines(const Script& script, const CommandList& list,
                                             size_t k) {
   const ListCommand& x = list.commands[k];
-  if (k > 0 && list.operators[k - 1].kind == ListOperator::Kind::kAnd) return std::nullopt;
+  if (k > 0 && list.operators[k - 1].kind == ShellOperator::kAnd) return std::nullopt;
   const std::string_view text = script.text;
   const size_t bol = x.begin == 0 ? 0 : text.rfind('\n', x.begin - 1) + 1;
   if (text.substr(bol, x.begin - bol).find_first_not_of(" \t") != std::string_view::npos)
@@ -323,7 +435,7 @@ std::optional<std::pair<int, int>> OwnContinuationLines(std::string_view text, c
                                                         const Script& script,
                                                         const CommandList& list, size_t k,
                                                         const Instruction& inst, char escape) {
-  using Kind = ListOperator::Kind;
+  using Kind = ShellOperator;
   const ListCommand& x = list.commands[k];
   if (k + 1 >= list.commands.size()) return std::nullopt;
   const int first = script.position(x.begin).line;
@@ -470,7 +582,7 @@ TextFix RunStepFix(std::string_view text, const std::string& path, const Dockerf
     };
   }
 
-  const CommandList list = SplitCommandList(script.text);
+  const CommandList list = FlatList(script.text);
   if (!list.nested.empty()) {
     fix.refusal = "the RUN's script has " + list.nested +
                   ": imglint takes commands only out of flat `&&` lists and `;` sequences";
@@ -488,16 +600,16 @@ TextFix RunStepFix(std::string_view text, const std::string& path, const Dockerf
   }
   const ListCommand& x = list.commands[k];
   const std::string_view command = script.text.substr(x.begin, x.end - x.begin);
-  if (x.substitution || x.heredoc || x.first_word == "!") {
+  if (x.substitution || x.here_input || x.first_word == "!") {
     fix.refusal = "the command has command substitution, a heredoc or `!`: edit it yourself";
     return fix;
   }
-  const std::vector<SimpleCommand> simple = SplitShellCommands(command, 1);
-  if (simple.size() != 1 || simple[0].words.empty()) {
+  const Words& words = list.records[x.record].words;
+  if (words.empty()) {
     fix.refusal = "the flagged text is not one simple command";
     return fix;
   }
-  const Undo undo = CheckCommand(simple[0].words, kind);
+  const Undo undo = CheckCommand(words, kind);
   if (!undo.refusal.empty()) {
     fix.refusal = undo.refusal;
     return fix;
@@ -512,9 +624,8 @@ TextFix RunStepFix(std::string_view text, const std::string& path, const Dockerf
   if (cut.whole) {
     // A heredoc script with nothing else to run goes with its RUN, when the
     // RUN line does nothing but run it.
-    const bool only_script =
-        script.doc == nullptr ||
-        (run->heredocs.size() == 1 && SplitCommandList(run->command).commands.size() == 1);
+    const bool only_script = script.doc == nullptr || (run->heredocs.size() == 1 &&
+                                                       FlatList(run->command).commands.size() == 1);
     if (only_script) {
       whole_instruction(std::string(command));
       return fix;
@@ -537,6 +648,10 @@ TextFix RunStepFix(std::string_view text, const std::string& path, const Dockerf
   if (own) {
     fix.edits.push_back(WholeLines(path, lines, own->first, own->second));
     fix.summary = std::string("remove ") + Quoted(command) + " from the RUN";
+    return fix;
+  }
+  if (cut.bodies) {
+    fix.refusal = "a heredoc body stands between the command and its neighbour: edit it yourself";
     return fix;
   }
   // Cuts start at a command (X) or just after one, and end likewise.

@@ -26,6 +26,16 @@ bool IsLeadingKeyword(std::string_view w) {
   return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
 }
 
+// Words that open, continue or close a compound command when they come
+// first; unlike the leading keywords above, what follows `for`, `case` or
+// `function` is not a command name.
+bool IsCompoundWord(std::string_view w) {
+  static constexpr std::string_view kWords[] = {
+      "if", "then", "elif", "else", "fi",     "for",      "while", "until",
+      "do", "done", "case", "esac", "select", "function", "{",     "}"};
+  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
+}
+
 bool IsOrdinary(char c) {
   switch (c) {
     case ' ':
@@ -53,35 +63,43 @@ bool IsOrdinary(char c) {
 
 class Splitter {
  public:
-  Splitter(std::string_view s, const std::function<int(size_t)>& line_of)
-      : s_(s), line_of_(line_of) {}
+  Splitter(std::string_view s, const std::function<int(size_t)>& line_of, bool keep_all)
+      : s_(s), line_of_(line_of), keep_all_(keep_all) {}
 
   std::vector<SimpleCommand> Run() {
     while (pos_ < s_.size()) {
+      const size_t at = pos_;
       const char c = s_[pos_];
       switch (c) {
         case ' ':
         case '\t':
         case '\r':
           EndWord();
+          EndToken();
           ++pos_;
           break;
         case '\n':
           EndWord();
-          EndCommand();
+          EndCommand(ShellOperator::kNewline, pos_ + 1);
           ++pos_;
           SkipHeredocBodies();
           break;
         case '\\':
           if (pos_ + 1 < s_.size() && s_[pos_ + 1] == '\n') {
             pos_ += 2;  // line continuation
-          } else if (pos_ + 1 < s_.size()) {
+            // Right after a token it may continue that word (`a\⏎b`), so
+            // it belongs to the command's text.
+            if (started_ && cmd_.end == at) Took(at);
+            break;
+          }
+          if (pos_ + 1 < s_.size()) {
             StartWord();
             word_.push_back(s_[pos_ + 1]);
             pos_ += 2;
           } else {
             ++pos_;
           }
+          Took(at);
           break;
         case '\'': {
           StartWord();
@@ -89,26 +107,33 @@ class Splitter {
           const size_t stop = end == std::string_view::npos ? s_.size() : end;
           word_.append(s_.substr(pos_ + 1, stop - pos_ - 1));
           pos_ = stop == s_.size() ? stop : stop + 1;
+          Took(at);
           break;
         }
         case '"':
           StartWord();
           DoubleQuoted();
+          Took(at);
           break;
         case '$':
           StartWord();
           Dollar();
+          Took(at);
           break;
         case '`':
           StartWord();
           CopyUntil('`');
+          cmd_.substitution = true;
+          Took(at);
           break;
         case '#':
           if (!in_word_) {
+            EndToken();
             while (pos_ < s_.size() && s_[pos_] != '\n') ++pos_;
           } else {
             word_.push_back(c);
             ++pos_;
+            Took(at);
           }
           break;
         case '&':
@@ -117,24 +142,50 @@ class Splitter {
             pos_ += 2;
             if (pos_ < s_.size() && s_[pos_] == '>') ++pos_;
             drop_next_word_ = true;
+            Took(at);
             break;
           }
           EndWord();
-          EndCommand();
-          pos_ += (pos_ + 1 < s_.size() && s_[pos_ + 1] == '&') ? 2 : 1;
+          if (pos_ + 1 < s_.size() && s_[pos_ + 1] == '&') {
+            EndCommand(ShellOperator::kAnd, pos_ + 2);
+            pos_ += 2;
+          } else {
+            EndCommand(ShellOperator::kBackground, pos_ + 1);
+            ++pos_;
+          }
           break;
         case '|':
         case ';':
         case '(':
-        case ')':
+        case ')': {
+          // `(` right after `<` or `>` opens a process substitution.
+          const bool process =
+              c == '(' && drop_next_word_ && at > 0 && (s_[at - 1] == '<' || s_[at - 1] == '>');
           EndWord();
-          EndCommand();
-          ++pos_;
-          if (pos_ < s_.size() && (s_[pos_] == c || (c == '|' && s_[pos_] == '&'))) ++pos_;
+          // `((` and `))` are two operators each: a `)` may close a subshell
+          // and a `<(…)` at once.
+          size_t len = 1;
+          if (pos_ + 1 < s_.size() && (c == '|' || c == ';') &&
+              (s_[pos_ + 1] == c || (c == '|' && s_[pos_ + 1] == '&')))
+            len = 2;
+          // `;&` and `;;&` end a case item as `;;` does.
+          if (c == ';' && pos_ + len < s_.size() && s_[pos_ + len] == '&') ++len;
+          ShellOperator op = ShellOperator::kClose;
+          if (c == '|') {
+            op = len == 2 && s_[pos_ + 1] == '|' ? ShellOperator::kOr : ShellOperator::kPipe;
+          } else if (c == ';') {
+            op = len == 1 ? ShellOperator::kSequence : ShellOperator::kCaseEnd;
+          } else if (c == '(') {
+            op = process ? ShellOperator::kSubstitution : ShellOperator::kOpen;
+          }
+          EndCommand(op, pos_ + len);
+          pos_ += len;
           break;
+        }
         case '>':
         case '<':
           Redirect();
+          Took(at);
           break;
         default: {
           StartWord();
@@ -143,11 +194,12 @@ class Splitter {
           while (end < s_.size() && IsOrdinary(s_[end])) ++end;
           word_.append(s_.substr(pos_, end - pos_));
           pos_ = end;
+          Took(at);
         }
       }
     }
     EndWord();
-    EndCommand();
+    EndCommand(ShellOperator::kEnd, pos_);
     return std::move(out_);
   }
 
@@ -186,14 +238,41 @@ class Splitter {
     }
   }
 
-  void EndCommand() {
+  // The current command has a token (word, quote, redirection) at
+  // [at, pos_): the first one starts the command's text, each one extends it.
+  void Took(size_t at) {
+    if (!started_) {
+      started_ = true;
+      cmd_.begin = at;
+    }
+    cmd_.end = pos_;
+  }
+
+  // A blank, comment or operator: the first token, if any, is complete.
+  void EndToken() {
+    if (started_ && !first_done_) {
+      first_done_ = true;
+      cmd_.first_end = cmd_.end;
+    }
+  }
+
+  void EndCommand(ShellOperator op, size_t operator_end) {
     drop_next_word_ = false;
     heredoc_word_ = false;
-    if (!cmd_.words.empty() || !cmd_.assignments.empty() || !cmd_.heredocs.empty()) {
-      if (cmd_.words.empty() && cmd_.assignments.empty()) cmd_.line = line_of_(pos_);
+    EndToken();
+    if (!started_) cmd_.begin = cmd_.first_end = cmd_.end = pos_;
+    cmd_.compound = started_ && IsCompoundWord(s_.substr(cmd_.begin, cmd_.first_end - cmd_.begin));
+    cmd_.ends_with = op;
+    cmd_.operator_end = operator_end;
+    cmd_.bodies_follow = op == ShellOperator::kNewline && !pending_.empty();
+    const bool has = !cmd_.words.empty() || !cmd_.assignments.empty() || !cmd_.heredocs.empty();
+    if (has || keep_all_) {
+      if (has && cmd_.words.empty() && cmd_.assignments.empty()) cmd_.line = line_of_(pos_);
       out_.push_back(std::move(cmd_));
     }
     cmd_ = SimpleCommand();
+    started_ = false;
+    first_done_ = false;
   }
 
   void DoubleQuoted() {
@@ -218,6 +297,7 @@ class Splitter {
       }
       if (c == '`') {
         CopyUntil('`');
+        cmd_.substitution = true;
         continue;
       }
       word_.push_back(c);
@@ -231,6 +311,7 @@ class Splitter {
   void Dollar() {
     if (pos_ + 1 < s_.size() && (s_[pos_ + 1] == '(' || s_[pos_ + 1] == '{')) {
       const char open = s_[pos_ + 1];
+      if (open == '(') cmd_.substitution = true;
       const char close = open == '(' ? ')' : '}';
       const size_t start = pos_;
       pos_ += 2;
@@ -286,6 +367,7 @@ class Splitter {
     const char c = s_[pos_++];
     if (c == '<' && pos_ < s_.size() && s_[pos_] == '<') {
       ++pos_;
+      cmd_.here_input = true;
       if (pos_ < s_.size() && s_[pos_] == '<') {  // <<< here-string
         ++pos_;
         drop_next_word_ = true;
@@ -331,6 +413,7 @@ class Splitter {
 
   std::string_view s_;
   const std::function<int(size_t)>& line_of_;
+  bool keep_all_ = false;  // also commands without words, for SplitShellScript
   size_t pos_ = 0;
   std::string word_;
   size_t word_start_ = 0;
@@ -339,6 +422,8 @@ class Splitter {
   bool heredoc_word_ = false;
   bool heredoc_chomp_ = false;
   std::vector<std::pair<std::string, bool>> pending_;
+  bool started_ = false;     // cmd_ has a token
+  bool first_done_ = false;  // and its first one is complete
   SimpleCommand cmd_;
   std::vector<SimpleCommand> out_;
 };
@@ -354,11 +439,13 @@ bool IsShell(std::string_view word) {
 
 std::vector<SimpleCommand> SplitShellCommands(std::string_view script,
                                               const std::function<int(size_t)>& line_of) {
-  Splitter splitter(script, line_of);
+  Splitter splitter(script, line_of, false);
   return splitter.Run();
 }
 
-std::vector<SimpleCommand> SplitShellCommands(std::string_view script, int first_line) {
+namespace {
+
+std::vector<SimpleCommand> Split(std::string_view script, int first_line, bool keep_all) {
   // Lines are looked up in increasing offset order, so a running count is linear.
   size_t counted_to = 0;
   int line = first_line;
@@ -374,7 +461,18 @@ std::vector<SimpleCommand> SplitShellCommands(std::string_view script, int first
     counted_to = offset;
     return line;
   };
-  return SplitShellCommands(script, line_of);
+  Splitter splitter(script, line_of, keep_all);
+  return splitter.Run();
+}
+
+}  // namespace
+
+std::vector<SimpleCommand> SplitShellCommands(std::string_view script, int first_line) {
+  return Split(script, first_line, false);
+}
+
+std::vector<SimpleCommand> SplitShellScript(std::string_view script) {
+  return Split(script, 1, true);
 }
 
 std::vector<SimpleCommand> SplitRunCommands(const Dockerfile& dockerfile, const RunCommand& run) {

@@ -9,9 +9,13 @@
 /// leading keywords (`if`, `then`, `do`, `!`, `{` …), and keeps `$VAR`,
 /// `$(…)` and backquotes verbatim inside words (nothing is expanded or run).
 /// Linear time, no recursion.
+///
+/// Each command also records where it is and what ends it, so `imglint fix`
+/// can cut one out of a RUN along the same tokens the rules saw.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -22,12 +26,40 @@
 
 namespace imglint::dockerfile {
 
+/// The control operator that ends a command.
+enum class ShellOperator : std::uint8_t {
+  kEnd,          ///< the end of the script
+  kNewline,      ///< a newline (heredoc bodies after it are skipped)
+  kSequence,     ///< `;`
+  kAnd,          ///< `&&`
+  kOr,           ///< `||`
+  kPipe,         ///< `|`, `|&`
+  kBackground,   ///< `&`
+  kCaseEnd,      ///< `;;`, `;&`: the end of a `case` item
+  kOpen,         ///< `(`: a subshell, function definition or array
+  kClose,        ///< `)`
+  kSubstitution  ///< the `(` of `<(…)`/`>(…)`: the command goes on after its `)`
+};
+
 struct SimpleCommand {
   std::vector<std::string> assignments;  ///< leading NAME=value words
   std::vector<std::string> words;        ///< command name and arguments, quotes removed
   std::vector<std::string> heredocs;     ///< delimiters of `<<WORD` redirections
   int line = 0;                          ///< source line of the first token
   size_t offset = 0;                     ///< offset of the first token in the script
+
+  // Its text as written, for edits: from its first token to its last, a
+  // token being a word, a leading keyword or a redirection and its target
+  // (not a blank or a comment).
+  size_t begin = 0;      ///< first byte of its first token (== end when it has none)
+  size_t first_end = 0;  ///< one past its first token (up to a blank or an operator)
+  size_t end = 0;        ///< one past its last token
+  ShellOperator ends_with = ShellOperator::kEnd;
+  size_t operator_end = 0;    ///< one past that operator
+  bool substitution = false;  ///< has `$(…)`, `$((…))` or backquotes
+  bool here_input = false;    ///< has a `<<` heredoc or `<<<` here-string redirection
+  bool compound = false;  ///< its first token is a compound command's word (`if`, `for`, `{`…)
+  bool bodies_follow = false;  ///< heredoc bodies were skipped after the newline that ends it
 };
 
 /// Splits `script`; `line_of(offset)` gives the source line of a byte.
@@ -36,6 +68,12 @@ std::vector<SimpleCommand> SplitShellCommands(std::string_view script,
                                               const std::function<int(size_t)>& line_of);
 /// Same, for a script whose first byte is on `first_line` (lines counted by "\n").
 std::vector<SimpleCommand> SplitShellCommands(std::string_view script, int first_line);
+
+/// Every command position of `script`, lines counted from 1: also those
+/// SplitShellCommands leaves out, without tokens (`a && ; b`, a blank line)
+/// or with only keywords (`fi`), so that the operators between them are all
+/// there for an edit to read.
+std::vector<SimpleCommand> SplitShellScript(std::string_view script);
 
 /// Every simple command a RUN executes: its command line (lines mapped
 /// through the instruction's continuation lines), an exec-form `sh -c`

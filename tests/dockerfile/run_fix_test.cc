@@ -9,7 +9,6 @@
 
 #include <string>
 
-#include "analyzer/dockerfile/command_list.h"
 #include "analyzer/dockerfile/facts.h"
 #include "analyzer/dockerfile/parser.h"
 
@@ -141,23 +140,34 @@ TEST(RunStepFix, Refusals) {
       refused(Setcap(kFrom + "RUN setcap " + "cap_net_bind_service+ep /bin/a -r /bin/b\n")));
 }
 
-TEST(SplitCommandList, OperatorsAndWords) {
-  const CommandList list =
-      SplitCommandList("a 'x && y' \"$(b; c)\" && d 2>&1 | e; f &>/dev/null\n");
-  ASSERT_TRUE(list.nested.empty()) << list.nested;
-  ASSERT_EQ(list.commands.size(), 4u);
-  EXPECT_TRUE(list.commands[0].substitution);
-  EXPECT_EQ(list.commands[1].first_word, "d");
-  using Kind = ListOperator::Kind;
-  ASSERT_EQ(list.operators.size(), 4u);
-  EXPECT_EQ(list.operators[0].kind, Kind::kAnd);
-  EXPECT_EQ(list.operators[1].kind, Kind::kPipe);
-  EXPECT_EQ(list.operators[2].kind, Kind::kSequence);
-  EXPECT_EQ(list.operators[3].kind, Kind::kNewline);
-  EXPECT_FALSE(SplitCommandList("for x in a; do b; done").nested.empty());
-  EXPECT_FALSE(SplitCommandList("case x in a) b;; esac").nested.empty());
-  EXPECT_FALSE(SplitCommandList("a &&").nested.empty());
-  EXPECT_TRUE(SplitCommandList("echo done # if (x)\nb").nested.empty());
+// The script is read as a flat list from shell_split's records: the first
+// thing in the text that is not one is the reason, and what only looks like
+// one (a comment, a quoted keyword, `<(…)`, a heredoc body) is not.
+TEST(RunStepFix, FlatListsOnly) {
+  auto has = [](const std::string& what) {
+    return "refused: the RUN's script has " + what +
+           ": imglint takes commands only out of flat `&&` lists and `;` sequences";
+  };
+  EXPECT_EQ(Setcap(kFrom + "RUN for x in a; do " + kCap + "; done\n"), has("`for`"));
+  EXPECT_EQ(Setcap(kFrom + "RUN a && { " + kCap + "; }\n"), has("`{`"));
+  EXPECT_EQ(Setcap(kFrom + "RUN a;; " + kCap + "\n"), has("`case`"));
+  EXPECT_EQ(Setcap(kFrom + "RUN a && (" + kCap + ")\n"), has("a subshell or function definition"));
+  EXPECT_EQ(Setcap(kFrom + "RUN f() { " + kCap + "; }\n"),
+            has("a subshell or function definition"));
+  EXPECT_EQ(Setcap(kFrom + "RUN a && ; " + kCap + "\n"), has("an empty command"));
+  EXPECT_EQ(Setcap(kFrom + "RUN " + kCap + " && a |\n"), has("a dangling operator"));
+  EXPECT_EQ(Setcap(kFrom + "RUN ! " + kCap + "\n"),
+            "refused: the command has command substitution, a heredoc or `!`: edit it yourself");
+  EXPECT_EQ(Setcap(kFrom + "RUN <<EOF\nset -e\necho done # if (x)\n" + kCap + "\nEOF\n"),
+            kFrom + "RUN <<EOF\nset -e\necho done # if (x)\nEOF\n");
+  EXPECT_EQ(Setcap(kFrom + "RUN diff <(a) <(b) && " + kCap + " && \"if\" x\n"),
+            kFrom + "RUN diff <(a) <(b) && \"if\" x\n");
+  EXPECT_EQ(Setcap(kFrom + "RUN <<EOF\nset -e\ncat <<X >/f\n(data)\nX\n" + kCap + "\nEOF\n"),
+            kFrom + "RUN <<EOF\nset -e\ncat <<X >/f\n(data)\nX\nEOF\n");
+  // Cutting `&&` and the command would take the other heredoc's body along.
+  EXPECT_EQ(Setcap(kFrom + "RUN <<EOF\ncat <<X >/f &&\ndata\nX\n" + kCap + "\nEOF\n"),
+            "refused: a heredoc body stands between the command and its neighbour: edit it "
+            "yourself");
 }
 
 }  // namespace

@@ -85,6 +85,72 @@ TEST(ShellSplit, HeredocBodiesInsideScriptsAreData) {
   EXPECT_EQ(cmds[1].line, 4);
 }
 
+// The records `imglint fix` cuts along: each command's text, the operator
+// after it, and what makes a cut unsafe.
+TEST(ShellSplit, ScriptRecordsTextAndOperators) {
+  const std::string script = "a 'x && y' \"$(b; c)\" && d 2>&1 | e; f &>/dev/null # c\n";
+  const std::vector<SimpleCommand> all = SplitShellScript(script);
+  auto text = [&](const SimpleCommand& c) { return script.substr(c.begin, c.end - c.begin); };
+  using Op = ShellOperator;
+  ASSERT_EQ(all.size(), 5u);
+  EXPECT_EQ(text(all[0]), "a 'x && y' \"$(b; c)\"");
+  EXPECT_EQ(all[0].ends_with, Op::kAnd);
+  EXPECT_EQ(script.substr(all[0].end, all[0].operator_end - all[0].end), " &&");
+  EXPECT_TRUE(all[0].substitution);
+  EXPECT_EQ(text(all[1]), "d 2>&1");
+  EXPECT_EQ(all[1].ends_with, Op::kPipe);
+  EXPECT_FALSE(all[1].substitution);
+  EXPECT_EQ(text(all[2]), "e");
+  EXPECT_EQ(all[2].ends_with, Op::kSequence);
+  EXPECT_EQ(text(all[3]), "f &>/dev/null");
+  EXPECT_EQ(all[3].ends_with, Op::kNewline);
+  EXPECT_EQ(all[4].ends_with, Op::kEnd);
+  EXPECT_EQ(all[4].begin, script.size());
+  EXPECT_EQ(all[4].end, script.size());
+
+  auto ops = [](std::string_view s) {
+    std::vector<Op> out;
+    for (const SimpleCommand& c : SplitShellScript(s)) out.push_back(c.ends_with);
+    return out;
+  };
+  EXPECT_THAT(ops("a || b |& c & d"), ElementsAre(Op::kOr, Op::kPipe, Op::kBackground, Op::kEnd));
+  EXPECT_THAT(ops("a;; b;& c"), ElementsAre(Op::kCaseEnd, Op::kCaseEnd, Op::kEnd));
+  EXPECT_THAT(ops("(a) && f()"),
+              ElementsAre(Op::kOpen, Op::kClose, Op::kAnd, Op::kOpen, Op::kClose, Op::kEnd));
+  EXPECT_THAT(ops("diff <(a) b"), ElementsAre(Op::kSubstitution, Op::kClose, Op::kEnd));
+  EXPECT_THAT(ops("a\n\nb"), ElementsAre(Op::kNewline, Op::kNewline, Op::kEnd));
+}
+
+TEST(ShellSplit, ScriptRecordsKeywordsAndRedirections) {
+  const std::string script =
+      "if x; then y; fi; \"if\" a; { b; }; >/dev/null c d; e <<<s; f <<EOF\nbody\nEOF\ng `h`";
+  const std::vector<SimpleCommand> all = SplitShellScript(script);
+  auto first = [&](size_t i) {
+    return script.substr(all[i].begin, all[i].first_end - all[i].begin);
+  };
+  ASSERT_EQ(all.size(), 10u);
+  EXPECT_EQ(first(0), "if");
+  EXPECT_TRUE(all[0].compound);
+  EXPECT_TRUE(all[1].compound);  // then y
+  EXPECT_TRUE(all[2].compound);  // fi
+  EXPECT_THAT(all[2].words, ElementsAre());
+  EXPECT_FALSE(all[3].compound);  // "if" a: quoted, a command
+  EXPECT_EQ(first(3), "\"if\"");
+  EXPECT_TRUE(all[4].compound);  // { b
+  EXPECT_TRUE(all[5].compound);  // }
+  EXPECT_EQ(first(6), ">/dev/null");
+  EXPECT_THAT(all[6].words, ElementsAre("c", "d"));
+  EXPECT_TRUE(all[7].here_input);  // <<<
+  EXPECT_TRUE(all[8].here_input);  // <<EOF
+  EXPECT_TRUE(all[8].bodies_follow);
+  EXPECT_EQ(all[8].ends_with, ShellOperator::kNewline);
+  EXPECT_THAT(all[9].words, ElementsAre("g", "`h`"));
+  EXPECT_TRUE(all[9].substitution);
+  EXPECT_EQ(all[9].ends_with, ShellOperator::kEnd);
+  // The commands the rules read are the same, without the empty and keyword-only ones.
+  EXPECT_EQ(SplitShellCommands(script, 1).size(), 8u);
+}
+
 TEST(ShellSplit, RunCommandsWithSourceLines) {
   Dockerfile df;
   ParseError err;
