@@ -130,7 +130,7 @@ bool ReadText(const std::string& path, std::string* text, std::string* error) {
   return true;
 }
 
-void ParseDockerfileTarget(const LintOptions& options, Loaded* loaded) {
+void ParseDockerfileTarget(const LintOptions& options, bool keep_syntax, Loaded* loaded) {
   TargetStatus& status = loaded->status;
   DockerfileTarget target;
   target.path = status.path;
@@ -151,6 +151,11 @@ void ParseDockerfileTarget(const LintOptions& options, Loaded* loaded) {
     return;
   }
   target.facts = dockerfile::AnalyzeDockerfile(target.path, target.ast, target.build);
+  if (!keep_syntax) {
+    // Freed here, on the reading thread, so the next Dockerfile reuses the memory.
+    target.ast = {};
+    target.build = {};
+  }
   loaded->dockerfile = std::move(target);
 }
 
@@ -174,9 +179,9 @@ void ParseManifestTarget(const LoadRequest& request, Loaded* loaded) {
   }
 }
 
-void ParseText(const LoadRequest& request, Loaded* loaded) {
+void ParseText(const LoadRequest& request, bool keep_syntax, Loaded* loaded) {
   if (loaded->status.kind == TargetKind::kDockerfile) {
-    ParseDockerfileTarget(request.options, loaded);
+    ParseDockerfileTarget(request.options, keep_syntax, loaded);
   } else {
     ParseManifestTarget(request, loaded);
   }
@@ -261,6 +266,10 @@ Workspace LoadWorkspace(const LoadRequest& request) {
     (status.kind == TargetKind::kImage ? images : texts).push_back(i);
   }
   ReadImages(request, images, &loaded);
+  // Images are linked to the Dockerfiles that built them, and base images are
+  // checked against the build's steps, through the syntax trees.
+  const bool keep_syntax =
+      request.keep_dockerfile_syntax || !images.empty() || request.resolve_base != nullptr;
   ParallelFor(texts.size(), request.jobs, [&](size_t k) {
     Loaded& item = loaded[texts[k]];
     std::string error;
@@ -271,7 +280,7 @@ Workspace LoadWorkspace(const LoadRequest& request) {
       item.status.error = error;
       return;
     }
-    ParseText(request, &item);
+    ParseText(request, keep_syntax, &item);
   });
   Workspace workspace;
   workspace.options = request.options;
@@ -288,7 +297,7 @@ void AddTextTarget(const std::string& path, TargetKind kind, std::string text,
   loaded.status.path = path;
   loaded.status.kind = kind;
   loaded.text = std::move(text);
-  ParseText(request, &loaded);
+  ParseText(request, /*keep_syntax=*/true, &loaded);
   AddLoaded(std::move(loaded), workspace);
 }
 
