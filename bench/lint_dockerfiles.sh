@@ -77,7 +77,7 @@ measure_rounds() {
       read -r wall user sys rss < <(tail -1 "$tf")
       WALLS[$name]+="$wall"$'\n'
       CPUS[$name]+="$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')"$'\n'
-      ((rss > RSS[$name])) && RSS[$name]=$rss
+      if ((rss > RSS[$name])); then RSS[$name]=$rss; fi
     done
   done
 }
