@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analyzer/text.h"
 #include "rules/registry.h"
 
 namespace imglint {
@@ -75,15 +76,19 @@ class JsonWriter {
     out_->append(2 * empty_.size(), ' ');
   }
   // nlohmann's escaping: `"`, `\` and control characters, the short forms
-  // where JSON has them. A string with any non-ASCII byte goes through
-  // nlohmann itself, which replaces invalid UTF-8 with U+FFFD its own way.
+  // where JSON has them; valid UTF-8 is copied as is. A string with invalid
+  // UTF-8 goes through nlohmann itself, which replaces it with U+FFFD its own
+  // way.
   void String(std::string_view s) {
-    for (const char c : s) {
-      if (static_cast<unsigned char>(c) >= 0x80) {
+    for (size_t i = 0; i < s.size();) {
+      size_t length = 1;
+      if (static_cast<unsigned char>(s[i]) >= 0x80 && DecodeUtf8(s, i, &length) == 0xFFFD &&
+          length == 1) {
         out_->append(
             nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
         return;
       }
+      i += length;
     }
     out_->push_back('"');
     for (const char c : s) {
