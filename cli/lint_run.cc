@@ -91,6 +91,8 @@ bool FailsThreshold(const LintReport& report, const std::string& fail_on) {
 
 LintReport Lint(const CliOptions& options) {
   LoadRequest request = MakeLoadRequest(options);
+  // Only the SARIF fixes plan edits over the syntax trees.
+  request.keep_dockerfile_syntax = options.format == OutputFormat::kSarif;
   BaseResolution resolution = BaseResolution::kOff;
   std::string ignored;
   ParseBaseResolution(options.resolve_base, &resolution, &ignored);  // validated by the CLI

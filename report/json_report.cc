@@ -1,69 +1,208 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report/json_report.h"
 
+#include <charconv>
 #include <nlohmann/json.hpp>
+#include <string_view>
+#include <vector>
 
+#include "analyzer/text.h"
 #include "rules/registry.h"
 
 namespace imglint {
 namespace {
 
-// ordered_json keeps the documented field order (version, tool, targets, …).
-using json = nlohmann::ordered_json;
+// Writes the document straight into a string, byte for byte what
+// nlohmann::ordered_json's dump(2) of the same tree printed: the tree cost
+// more than all the parsing of a run over thousands of Dockerfiles.
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::string* out) : out_(out) {}
 
-json OrNull(int value) { return value > 0 ? json(value) : json(nullptr); }
+  void BeginObject() { Open('{'); }
+  void EndObject() { Close('}'); }
+  void BeginArray() { Open('['); }
+  void EndArray() { Close(']'); }
+  JsonWriter& Key(std::string_view key) {
+    NextMember();
+    String(key);
+    out_->append(": ");
+    after_key_ = true;
+    return *this;
+  }
+  void Value(std::string_view s) {
+    BeforeValue();
+    String(s);
+  }
+  void Value(long long n) {
+    BeforeValue();
+    char buffer[24];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, n).ptr;
+    out_->append(buffer, end);
+  }
+  void Null() {
+    BeforeValue();
+    out_->append("null");
+  }
+  void OrNull(int n) { n > 0 ? Value(n) : Null(); }
+  void OrNull(std::string_view s) { s.empty() ? Null() : Value(s); }
 
-json LocationJson(const Location& l) {
-  json out = {{"path", l.path},
-              {"line", OrNull(l.line)},
-              {"column", OrNull(l.column)},
-              {"image_path", l.image_path.empty() ? json(nullptr) : json(l.image_path)},
-              {"layer_digest", l.layer_digest.empty() ? json(nullptr) : json(l.layer_digest)}};
-  if (l.end_line > 0) out["end_line"] = l.end_line;
-  if (l.end_column > 0) out["end_column"] = l.end_column;
-  if (!l.platform.empty()) out["platform"] = l.platform;
-  return out;
+ private:
+  void Open(char bracket) {
+    BeforeValue();
+    out_->push_back(bracket);
+    empty_.push_back(true);
+  }
+  void Close(char bracket) {
+    const bool empty = empty_.back();
+    empty_.pop_back();
+    if (!empty) NewLine();
+    out_->push_back(bracket);
+  }
+  void BeforeValue() {
+    if (after_key_) {
+      after_key_ = false;
+    } else if (!empty_.empty()) {
+      NextMember();  // an array element
+    }
+  }
+  void NextMember() {
+    if (!empty_.back()) out_->push_back(',');
+    empty_.back() = false;
+    NewLine();
+  }
+  void NewLine() {
+    out_->push_back('\n');
+    out_->append(2 * empty_.size(), ' ');
+  }
+  // nlohmann's escaping: `"`, `\` and control characters, the short forms
+  // where JSON has them; valid UTF-8 is copied as is. A string with invalid
+  // UTF-8 goes through nlohmann itself, which replaces it with U+FFFD its own
+  // way.
+  void String(std::string_view s) {
+    for (size_t i = 0; i < s.size();) {
+      size_t length = 1;
+      if (static_cast<unsigned char>(s[i]) >= 0x80 && DecodeUtf8(s, i, &length) == 0xFFFD &&
+          length == 1) {
+        out_->append(
+            nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        return;
+      }
+      i += length;
+    }
+    out_->push_back('"');
+    for (const char c : s) {
+      switch (c) {
+        case '"':
+          out_->append("\\\"");
+          break;
+        case '\\':
+          out_->append("\\\\");
+          break;
+        case '\b':
+          out_->append("\\b");
+          break;
+        case '\f':
+          out_->append("\\f");
+          break;
+        case '\n':
+          out_->append("\\n");
+          break;
+        case '\r':
+          out_->append("\\r");
+          break;
+        case '\t':
+          out_->append("\\t");
+          break;
+        default:
+          if (static_cast<unsigned char>(c) < 0x20) {
+            static constexpr char kHex[] = "0123456789abcdef";
+            out_->append("\\u00");
+            out_->push_back(kHex[(c >> 4) & 0xF]);
+            out_->push_back(kHex[c & 0xF]);
+          } else {
+            out_->push_back(c);
+          }
+      }
+    }
+    out_->push_back('"');
+  }
+
+  std::string* out_;
+  std::vector<bool> empty_;  // per open container: nothing written in it yet
+  bool after_key_ = false;
+};
+
+void WriteLocation(const Location& l, JsonWriter* w) {
+  w->BeginObject();
+  w->Key("path").Value(l.path);
+  w->Key("line").OrNull(l.line);
+  w->Key("column").OrNull(l.column);
+  w->Key("image_path").OrNull(l.image_path);
+  w->Key("layer_digest").OrNull(l.layer_digest);
+  if (l.end_line > 0) w->Key("end_line").Value(l.end_line);
+  if (l.end_column > 0) w->Key("end_column").Value(l.end_column);
+  if (!l.platform.empty()) w->Key("platform").Value(l.platform);
+  w->EndObject();
 }
 
 }  // namespace
 
 std::string RenderJson(const LintReport& report, const std::string& tool_version) {
-  json targets = json::array();
+  std::string out;
+  out.reserve(1024 + 256 * report.targets.size() + 1024 * report.findings.size());
+  JsonWriter w(&out);
+  w.BeginObject();
+  w.Key("version").Value(1);
+  w.Key("tool").BeginObject();
+  w.Key("name").Value("imglint");
+  w.Key("version").Value(tool_version);
+  w.EndObject();
+  w.Key("targets").BeginArray();
   for (const TargetStatus& t : report.targets) {
-    json target = {{"path", t.path},
-                   {"kind", TargetKindName(t.kind)},
-                   {"error", t.error ? json(*t.error) : json(nullptr)}};
-    if (!t.source.empty()) target["source"] = t.source;
-    if (t.error && t.error_line > 0) {
-      target["error_line"] = t.error_line;
-      target["error_column"] = OrNull(t.error_column);
+    w.BeginObject();
+    w.Key("path").Value(t.path);
+    w.Key("kind").Value(TargetKindName(t.kind));
+    if (t.error) {
+      w.Key("error").Value(*t.error);
+    } else {
+      w.Key("error").Null();
     }
-    targets.push_back(std::move(target));
+    if (!t.source.empty()) w.Key("source").Value(t.source);
+    if (t.error && t.error_line > 0) {
+      w.Key("error_line").Value(t.error_line);
+      w.Key("error_column").OrNull(t.error_column);
+    }
+    w.EndObject();
   }
-  json findings = json::array();
+  w.EndArray();
+  w.Key("findings").BeginArray();
   for (const Finding& f : report.findings) {
     const Rule* rule = FindRule(f.rule_id);
-    json related = json::array();
-    for (const Location& r : f.related) related.push_back(LocationJson(r));
-    findings.push_back({{"rule", f.rule_id},
-                        {"name", rule ? std::string(rule->Meta().name) : ""},
-                        {"severity", SeverityName(f.severity)},
-                        {"message", f.message},
-                        {"recommendation", f.recommendation},
-                        {"fingerprint", f.fingerprint},
-                        {"location", LocationJson(f.location)},
-                        {"related", std::move(related)}});
+    w.BeginObject();
+    w.Key("rule").Value(f.rule_id);
+    w.Key("name").Value(rule ? rule->Meta().name : "");
+    w.Key("severity").Value(SeverityName(f.severity));
+    w.Key("message").Value(f.message);
+    w.Key("recommendation").Value(f.recommendation);
+    w.Key("fingerprint").Value(f.fingerprint);
+    w.Key("location");
+    WriteLocation(f.location, &w);
+    w.Key("related").BeginArray();
+    for (const Location& r : f.related) WriteLocation(r, &w);
+    w.EndArray();
+    w.EndObject();
   }
-  auto counts = report.Counts();
-  json doc = {{"version", 1},
-              {"tool", {{"name", "imglint"}, {"version", tool_version}}},
-              {"targets", std::move(targets)},
-              {"findings", std::move(findings)},
-              {"summary",
-               {{"error", counts[static_cast<int>(Severity::kError)]},
-                {"warning", counts[static_cast<int>(Severity::kWarning)]},
-                {"note", counts[static_cast<int>(Severity::kNote)]}}}};
-  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  w.EndArray();
+  const auto counts = report.Counts();
+  w.Key("summary").BeginObject();
+  w.Key("error").Value(counts[static_cast<int>(Severity::kError)]);
+  w.Key("warning").Value(counts[static_cast<int>(Severity::kWarning)]);
+  w.Key("note").Value(counts[static_cast<int>(Severity::kNote)]);
+  w.EndObject();
+  w.EndObject();
+  out.push_back('\n');
+  return out;
 }
 
 }  // namespace imglint

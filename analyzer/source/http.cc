@@ -8,6 +8,7 @@
 #include "analyzer/source/http.h"
 
 #include <curl/curl.h>
+#include <dlfcn.h>
 
 #include <algorithm>
 #include <cctype>
@@ -25,9 +26,87 @@ namespace {
 
 constexpr std::size_t kMaxBuffered = 1 << 20;
 
+// libcurl is opened on first use rather than linked: with the TLS, Kerberos,
+// LDAP and IDN libraries it pulls in, loading it at start-up cost every run
+// about 15 ms of dynamic linking, though most runs never reach a registry or
+// a daemon.
+struct CurlLibrary {
+  bool ok = false;
+  std::string error;  // why it could not be loaded
+  decltype(&::curl_easy_cleanup) easy_cleanup = nullptr;
+  decltype(&::curl_easy_getinfo) easy_getinfo = nullptr;
+  decltype(&::curl_easy_init) easy_init = nullptr;
+  decltype(&::curl_easy_pause) easy_pause = nullptr;
+  decltype(&::curl_easy_setopt) easy_setopt = nullptr;
+  decltype(&::curl_easy_strerror) easy_strerror = nullptr;
+  decltype(&::curl_free) free = nullptr;
+  decltype(&::curl_global_init) global_init = nullptr;
+  decltype(&::curl_multi_add_handle) multi_add_handle = nullptr;
+  decltype(&::curl_multi_cleanup) multi_cleanup = nullptr;
+  decltype(&::curl_multi_info_read) multi_info_read = nullptr;
+  decltype(&::curl_multi_init) multi_init = nullptr;
+  decltype(&::curl_multi_perform) multi_perform = nullptr;
+  decltype(&::curl_multi_poll) multi_poll = nullptr;
+  decltype(&::curl_multi_remove_handle) multi_remove_handle = nullptr;
+  decltype(&::curl_slist_append) slist_append = nullptr;
+  decltype(&::curl_slist_free_all) slist_free_all = nullptr;
+  decltype(&::curl_url) url = nullptr;
+  decltype(&::curl_url_cleanup) url_cleanup = nullptr;
+  decltype(&::curl_url_get) url_get = nullptr;
+  decltype(&::curl_url_set) url_set = nullptr;
+};
+
+template <typename Fn>
+void Resolve(void* handle, const char* name, Fn* fn, bool* ok) {
+  *fn = reinterpret_cast<Fn>(::dlsym(handle, name));
+  *ok = *ok && *fn != nullptr;
+}
+
+CurlLibrary LoadCurl() {
+  CurlLibrary lib;
+  void* handle = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+  if (handle == nullptr) {
+    const char* why = ::dlerror();
+    lib.error = std::string("cannot load libcurl: ") + (why != nullptr ? why : "libcurl.so.4");
+    return lib;
+  }
+  bool ok = true;
+  Resolve(handle, "curl_easy_cleanup", &lib.easy_cleanup, &ok);
+  Resolve(handle, "curl_easy_getinfo", &lib.easy_getinfo, &ok);
+  Resolve(handle, "curl_easy_init", &lib.easy_init, &ok);
+  Resolve(handle, "curl_easy_pause", &lib.easy_pause, &ok);
+  Resolve(handle, "curl_easy_setopt", &lib.easy_setopt, &ok);
+  Resolve(handle, "curl_easy_strerror", &lib.easy_strerror, &ok);
+  Resolve(handle, "curl_free", &lib.free, &ok);
+  Resolve(handle, "curl_global_init", &lib.global_init, &ok);
+  Resolve(handle, "curl_multi_add_handle", &lib.multi_add_handle, &ok);
+  Resolve(handle, "curl_multi_cleanup", &lib.multi_cleanup, &ok);
+  Resolve(handle, "curl_multi_info_read", &lib.multi_info_read, &ok);
+  Resolve(handle, "curl_multi_init", &lib.multi_init, &ok);
+  Resolve(handle, "curl_multi_perform", &lib.multi_perform, &ok);
+  Resolve(handle, "curl_multi_poll", &lib.multi_poll, &ok);
+  Resolve(handle, "curl_multi_remove_handle", &lib.multi_remove_handle, &ok);
+  Resolve(handle, "curl_slist_append", &lib.slist_append, &ok);
+  Resolve(handle, "curl_slist_free_all", &lib.slist_free_all, &ok);
+  Resolve(handle, "curl_url", &lib.url, &ok);
+  Resolve(handle, "curl_url_cleanup", &lib.url_cleanup, &ok);
+  Resolve(handle, "curl_url_get", &lib.url_get, &ok);
+  Resolve(handle, "curl_url_set", &lib.url_set, &ok);
+  lib.ok = ok;
+  if (!lib.ok) lib.error = "cannot load libcurl: libcurl.so.4 lacks a function imglint needs";
+  return lib;  // the handle stays open for the rest of the run
+}
+
+const CurlLibrary& Curl() {
+  static const CurlLibrary lib = LoadCurl();
+  return lib;
+}
+
 void GlobalInit() {
   static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  std::call_once(once, [] {
+    if (Curl().ok) Curl().global_init(CURL_GLOBAL_DEFAULT);
+  });
 }
 
 std::string Lower(std::string_view s) {
@@ -47,17 +126,17 @@ std::string_view Trim(std::string_view s) {
 
 // Resolves a Location header against the URL that sent it.
 std::string ResolveUrl(const std::string& base, const std::string& location) {
-  CURLU* u = curl_url();
+  CURLU* u = Curl().url();
   std::string out;
-  if (curl_url_set(u, CURLUPART_URL, base.c_str(), 0) == CURLUE_OK &&
-      curl_url_set(u, CURLUPART_URL, location.c_str(), 0) == CURLUE_OK) {
+  if (Curl().url_set(u, CURLUPART_URL, base.c_str(), 0) == CURLUE_OK &&
+      Curl().url_set(u, CURLUPART_URL, location.c_str(), 0) == CURLUE_OK) {
     char* full = nullptr;
-    if (curl_url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK && full != nullptr) {
+    if (Curl().url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK && full != nullptr) {
       out = full;
-      curl_free(full);
+      Curl().free(full);
     }
   }
-  curl_url_cleanup(u);
+  Curl().url_cleanup(u);
   return out;
 }
 
@@ -115,10 +194,10 @@ struct HttpStream::Impl {
   std::string where;  // "127.0.0.1:5000" or the socket path, for messages
 
   ~Impl() {
-    if (multi != nullptr && easy != nullptr) curl_multi_remove_handle(multi, easy);
-    if (easy != nullptr) curl_easy_cleanup(easy);
-    if (multi != nullptr) curl_multi_cleanup(multi);
-    curl_slist_free_all(header_list);
+    if (multi != nullptr && easy != nullptr) Curl().multi_remove_handle(multi, easy);
+    if (easy != nullptr) Curl().easy_cleanup(easy);
+    if (multi != nullptr) Curl().multi_cleanup(multi);
+    Curl().slist_free_all(header_list);
   }
 
   static std::size_t OnHeader(char* data, std::size_t size, std::size_t n, void* self) {
@@ -133,7 +212,7 @@ struct HttpStream::Impl {
     std::string_view trimmed = Trim(line);
     if (trimmed.empty()) {
       long status = 0;
-      curl_easy_getinfo(impl->easy, CURLINFO_RESPONSE_CODE, &status);
+      Curl().easy_getinfo(impl->easy, CURLINFO_RESPONSE_CODE, &status);
       if (status >= 200) impl->headers_done = true;
       return line.size();
     }
@@ -176,9 +255,9 @@ struct HttpStream::Impl {
   // Runs the transfer a little: until something happened or a second passed.
   void Pump() {
     int running = 0;
-    CURLMcode mc = curl_multi_perform(multi, &running);
+    CURLMcode mc = Curl().multi_perform(multi, &running);
     int queued = 0;
-    while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
+    while (CURLMsg* msg = Curl().multi_info_read(multi, &queued)) {
       if (msg->msg == CURLMSG_DONE) {
         done = true;
         result = msg->data.result;
@@ -189,12 +268,12 @@ struct HttpStream::Impl {
       result = CURLE_FAILED_INIT;
     }
     if (!done && running > 0 && pos == buffer.size() && direct_got == 0 && !paused) {
-      curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+      Curl().multi_poll(multi, nullptr, 0, 1000, nullptr);
     }
   }
 
   std::string ErrorText() const {
-    std::string detail = error[0] != '\0' ? error : curl_easy_strerror(result);
+    std::string detail = error[0] != '\0' ? error : Curl().easy_strerror(result);
     while (!detail.empty() && detail.back() == '\n') detail.pop_back();
     return detail;
   }
@@ -212,9 +291,14 @@ std::unique_ptr<HttpStream> HttpStream::Open(const HttpRequest& request, std::st
   TransportError ignored;
   if (kind == nullptr) kind = &ignored;
   *kind = TransportError::kNone;
+  if (!Curl().ok) {
+    *err = Curl().error;
+    *kind = TransportError::kOther;
+    return nullptr;
+  }
   auto impl = std::make_unique<Impl>();
-  impl->easy = curl_easy_init();
-  impl->multi = curl_multi_init();
+  impl->easy = Curl().easy_init();
+  impl->multi = Curl().multi_init();
   if (impl->easy == nullptr || impl->multi == nullptr) {
     *err = "cannot initialise libcurl";
     *kind = TransportError::kOther;
@@ -224,28 +308,28 @@ std::unique_ptr<HttpStream> HttpStream::Open(const HttpRequest& request, std::st
   Impl* s = stream->impl_.get();
   CURL* h = s->easy;
   s->where = request.unix_socket.empty() ? UrlAuthority(request.url) : request.unix_socket;
-  curl_easy_setopt(h, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->error);
-  curl_easy_setopt(h, CURLOPT_USERAGENT, "imglint/" IMGLINT_VERSION);
-  curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, request.connect_timeout_seconds);
-  curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, request.stall_timeout_seconds);
-  curl_easy_setopt(h, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
-  curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 1024L * 1024);  // fewer recv calls per layer
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, &Impl::OnHeader);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, s);
-  curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, &Impl::OnData);
-  curl_easy_setopt(h, CURLOPT_WRITEDATA, s);
+  Curl().easy_setopt(h, CURLOPT_URL, request.url.c_str());
+  Curl().easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+  Curl().easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+  Curl().easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+  Curl().easy_setopt(h, CURLOPT_ERRORBUFFER, s->error);
+  Curl().easy_setopt(h, CURLOPT_USERAGENT, "imglint/" IMGLINT_VERSION);
+  Curl().easy_setopt(h, CURLOPT_CONNECTTIMEOUT, request.connect_timeout_seconds);
+  Curl().easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+  Curl().easy_setopt(h, CURLOPT_LOW_SPEED_TIME, request.stall_timeout_seconds);
+  Curl().easy_setopt(h, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+  Curl().easy_setopt(h, CURLOPT_BUFFERSIZE, 1024L * 1024);  // fewer recv calls per layer
+  Curl().easy_setopt(h, CURLOPT_HEADERFUNCTION, &Impl::OnHeader);
+  Curl().easy_setopt(h, CURLOPT_HEADERDATA, s);
+  Curl().easy_setopt(h, CURLOPT_WRITEFUNCTION, &Impl::OnData);
+  Curl().easy_setopt(h, CURLOPT_WRITEDATA, s);
   if (!request.unix_socket.empty()) {
-    curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, request.unix_socket.c_str());
+    Curl().easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, request.unix_socket.c_str());
   }
-  if (request.direct || !request.unix_socket.empty()) curl_easy_setopt(h, CURLOPT_PROXY, "");
+  if (request.direct || !request.unix_socket.empty()) Curl().easy_setopt(h, CURLOPT_PROXY, "");
   if (!request.tls.verify) {
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+    Curl().easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+    Curl().easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
   }
   curl_blob ca{};
   if (!request.tls.extra_ca_pem.empty()) {
@@ -253,27 +337,27 @@ std::unique_ptr<HttpStream> HttpStream::Open(const HttpRequest& request, std::st
     ca.data = const_cast<char*>(request.tls.extra_ca_pem.data());
     ca.len = request.tls.extra_ca_pem.size();
     ca.flags = CURL_BLOB_COPY;
-    curl_easy_setopt(h, CURLOPT_CAINFO_BLOB, &ca);
-    curl_easy_setopt(h, CURLOPT_CAPATH, "/etc/ssl/certs");
+    Curl().easy_setopt(h, CURLOPT_CAINFO_BLOB, &ca);
+    Curl().easy_setopt(h, CURLOPT_CAPATH, "/etc/ssl/certs");
   }
   for (const std::string& header : request.headers) {
-    s->header_list = curl_slist_append(s->header_list, header.c_str());
+    s->header_list = Curl().slist_append(s->header_list, header.c_str());
   }
   // curl would add "Expect: 100-continue" to POSTs; registries do not need it.
-  s->header_list = curl_slist_append(s->header_list, "Expect:");
-  curl_easy_setopt(h, CURLOPT_HTTPHEADER, s->header_list);
+  s->header_list = Curl().slist_append(s->header_list, "Expect:");
+  Curl().easy_setopt(h, CURLOPT_HTTPHEADER, s->header_list);
   if (request.method == "HEAD") {
-    curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+    Curl().easy_setopt(h, CURLOPT_NOBODY, 1L);
   } else if (request.method != "GET") {
-    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+    Curl().easy_setopt(h, CURLOPT_CUSTOMREQUEST, request.method.c_str());
   }
   if (!request.body.empty()) {
     s->request_body = request.body;
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, s->request_body.c_str());
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
-                     static_cast<curl_off_t>(s->request_body.size()));
+    Curl().easy_setopt(h, CURLOPT_POSTFIELDS, s->request_body.c_str());
+    Curl().easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+                       static_cast<curl_off_t>(s->request_body.size()));
   }
-  curl_multi_add_handle(s->multi, h);
+  Curl().multi_add_handle(s->multi, h);
   while (!s->headers_done && !s->done) s->Pump();
   if (!s->headers_done) {
     std::string detail = s->ErrorText();
@@ -288,9 +372,9 @@ std::unique_ptr<HttpStream> HttpStream::Open(const HttpRequest& request, std::st
     return nullptr;
   }
   HttpResponse& r = stream->response_;
-  curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
+  Curl().easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r.status);
   char* effective = nullptr;
-  curl_easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &effective);
+  Curl().easy_getinfo(h, CURLINFO_EFFECTIVE_URL, &effective);
   r.url = effective != nullptr ? effective : request.url;
   std::string location = r.Header("location");
   if (r.status >= 300 && r.status < 400 && !location.empty()) {
@@ -319,7 +403,7 @@ bool HttpStream::Read(std::uint8_t* buf, std::size_t size, std::size_t* got, std
       s->direct_got = 0;
       if (s->paused) {
         s->paused = false;
-        curl_easy_pause(s->easy, CURLPAUSE_CONT);  // may deliver at once
+        Curl().easy_pause(s->easy, CURLPAUSE_CONT);  // may deliver at once
       } else {
         s->Pump();
       }

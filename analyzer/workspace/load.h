@@ -61,6 +61,13 @@ struct LoadRequest {
   /// --resolve-base: reads each Dockerfile's external base image; null = off.
   BaseImageResolver* resolve_base = nullptr;
   LoadObserver* observer = nullptr;
+  /// Keep every Dockerfile's syntax tree and build model (DockerfileTarget's
+  /// `ast` and `build`) once its facts exist: fix planning reads them. When
+  /// false they are dropped as soon as the facts are computed, unless an
+  /// image target or --resolve-base needs them for the image links; the rules
+  /// read only the facts. Dropping them keeps a run over thousands of
+  /// Dockerfiles from holding every tree until the end.
+  bool keep_dockerfile_syntax = true;
 };
 
 /// Discovers, reads and analyses every target of `request`.
