@@ -116,10 +116,8 @@ class JsonWriter {
           break;
         default:
           if (static_cast<unsigned char>(c) < 0x20) {
-            static constexpr char kHex[] = "0123456789abcdef";
-            out_->append("\\u00");
-            out_->push_back(kHex[(c >> 4) & 0xF]);
-            out_->push_back(kHex[c & 0xF]);
+            out_->append("\\u");
+            AppendHex(out_, static_cast<unsigned char>(c), 4);
           } else {
             out_->push_back(c);
           }
