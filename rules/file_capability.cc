@@ -6,7 +6,7 @@
 #include "analyzer/capabilities.h"
 #include "analyzer/sysctl_advice.h"
 #include "analyzer/workspace/analyze.h"
-#include "rules/dockerfile_fix.h"
+#include "analyzer/workspace/fix_request_dockerfile.h"
 #include "rules/rule.h"
 
 namespace imglint {

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "rules/dockerfile_fix.h"
-#include "rules/sysctl_fix.h"
+#include "analyzer/workspace/fix_request_dockerfile.h"
+#include "analyzer/workspace/fix_request_sysctl.h"
 
 namespace imglint {
 namespace {

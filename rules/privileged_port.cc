@@ -8,7 +8,7 @@
 #include <string>
 
 #include "analyzer/sysctl_advice.h"
-#include "rules/sysctl_fix.h"
+#include "analyzer/workspace/fix_request_sysctl.h"
 
 namespace imglint {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "analyzer/sysctl_advice.h"
-#include "rules/dockerfile_fix.h"
+#include "analyzer/workspace/fix_request_dockerfile.h"
 
 namespace imglint {
 namespace {

@@ -2,7 +2,7 @@
 // IL202 setgid-file: a file in the final image runs with its group's gid.
 #include <memory>
 
-#include "rules/dockerfile_fix.h"
+#include "analyzer/workspace/fix_request_dockerfile.h"
 #include "rules/rule.h"
 #include "rules/special_bit_file.h"
 

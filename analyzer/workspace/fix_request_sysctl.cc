@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "rules/sysctl_fix.h"
+#include "analyzer/workspace/fix_request_sysctl.h"
 
 #include <string>
 #include <string_view>

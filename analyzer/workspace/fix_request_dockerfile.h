@@ -9,7 +9,9 @@
 #include <cstddef>
 #include <optional>
 
-#include "rules/rule.h"
+#include "analyzer/finding.h"
+#include "analyzer/workspace/fix_request.h"
+#include "analyzer/workspace/workspace.h"
 
 namespace imglint {
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "rules/dockerfile_fix.h"
+#include "analyzer/workspace/fix_request_dockerfile.h"
 
 #include <algorithm>
 #include <string>

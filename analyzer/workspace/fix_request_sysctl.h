@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/// What IL303 and IL304 share for `imglint fix`: which pod, container or
+/// What IL301, IL303 and IL304 share for `imglint fix`: which pod, container or
 /// Compose service a manifest finding is about (by its fingerprint subject,
 /// which starts with the container's or service's key), and the sysctl
 /// change that pod or service needs — or why it cannot have it.
@@ -8,7 +8,9 @@
 #include <cstddef>
 #include <optional>
 
-#include "rules/rule.h"
+#include "analyzer/finding.h"
+#include "analyzer/workspace/fix_request.h"
+#include "analyzer/workspace/workspace.h"
 
 namespace imglint {
 
