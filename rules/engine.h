@@ -40,7 +40,7 @@ std::string ComputeFingerprint(const Finding& finding);
 /// Deterministic order used by every renderer.
 void SortFindings(std::vector<Finding>* findings);
 
-// Fixes (docs/design.md §4, "Fixes"), planned in rules/fix_planner.cc: each
+// Fixes (docs/design.md §4, "Fixes"), planned in rules/engine_fixes.cc: each
 // finding's rule says what its fix needs (Rule::PlanFix), every distinct
 // change is made once as text edits, and each finding is fixed, refused (and
 // why) or has no automatic fix. A finding is fixed only when every change it

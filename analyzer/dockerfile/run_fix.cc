@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <set>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -661,6 +663,40 @@ TextFix RunStepFix(std::string_view text, const std::string& path, const Dockerf
   fix.edits.push_back(Removal(path, lines, begin, end));
   fix.summary = std::string("remove ") + Quoted(command) + " from the RUN";
   return fix;
+}
+
+void RefuseOverlappingRunSteps(const std::vector<TextFix*>& fixes) {
+  struct Span {
+    const TextEdit* edit;
+    TextFix* fix;
+  };
+  std::vector<Span> spans;
+  for (TextFix* fix : fixes) {
+    if (fix->refused()) continue;
+    for (const TextEdit& e : fix->edits) spans.push_back({&e, fix});
+  }
+  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) {
+    return std::tie(a.edit->path, a.edit->begin) < std::tie(b.edit->path, b.edit->begin);
+  });
+  std::set<TextFix*> overlapping;
+  const Span* reach = nullptr;  // the span reaching furthest so far in this file
+  for (const Span& span : spans) {
+    if (reach != nullptr && reach->edit->path == span.edit->path && reach->fix != span.fix &&
+        span.edit->begin < reach->edit->end && !(*span.edit == *reach->edit)) {
+      overlapping.insert(span.fix);
+      overlapping.insert(reach->fix);
+    }
+    if (reach == nullptr || reach->edit->path != span.edit->path ||
+        span.edit->end > reach->edit->end) {
+      reach = &span;
+    }
+  }
+  for (TextFix* fix : overlapping) {
+    fix->edits.clear();
+    fix->refusal =
+        "another flagged command of the same RUN would be taken out too, and two cuts in one "
+        "list cannot be made safely: remove them yourself";
+  }
 }
 
 }  // namespace imglint::dockerfile

@@ -18,6 +18,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "analyzer/dockerfile/ast.h"
 #include "analyzer/dockerfile/build_model.h"
@@ -33,5 +34,13 @@ enum class RunStepKind { kSetcap, kSpecialBits };
 /// parsed as `dockerfile` and `build`.
 TextFix RunStepFix(std::string_view text, const std::string& path, const Dockerfile& dockerfile,
                    const BuildModel& build, Position at, RunStepKind kind);
+
+/// Two flagged commands of one RUN (`RUN setcap … a && setcap … b`) cannot
+/// both go by separate cuts: each cut keeps the other command's operator, so
+/// their edits overlap and together would leave no valid script. Of `fixes`
+/// (RunStepFix results, one per distinct step; refused ones are skipped),
+/// those whose edits overlap another's in the same file are refused with
+/// the reason; the file's other fixes still go ahead.
+void RefuseOverlappingRunSteps(const std::vector<TextFix*>& fixes);
 
 }  // namespace imglint::dockerfile

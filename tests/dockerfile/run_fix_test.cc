@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "analyzer/dockerfile/facts.h"
 #include "analyzer/dockerfile/parser.h"
@@ -168,6 +169,43 @@ TEST(RunStepFix, FlatListsOnly) {
   EXPECT_EQ(Setcap(kFrom + "RUN <<EOF\ncat <<X >/f &&\ndata\nX\n" + kCap + "\nEOF\n"),
             "refused: a heredoc body stands between the command and its neighbour: edit it "
             "yourself");
+}
+
+// Every setcap step's fix, made alone and then checked together: "kept" or
+// "refused: <why>" per step.
+std::vector<std::string> TogetherSetcaps(const std::string& text) {
+  Dockerfile df;
+  ParseError err;
+  if (!ParseDockerfile(text, &df, &err)) return {"parse error: " + err.message};
+  const BuildModel build = AnalyzeBuild(df);
+  const Facts facts = AnalyzeDockerfile("Dockerfile", df, build);
+  std::vector<TextFix> fixes;
+  for (const auto& step : facts.setcap_steps) {
+    fixes.push_back(RunStepFix(text, "Dockerfile", df, build,
+                               {step.location.line, step.location.column}, RunStepKind::kSetcap));
+  }
+  std::vector<TextFix*> pointers;
+  for (TextFix& fix : fixes) pointers.push_back(&fix);
+  RefuseOverlappingRunSteps(pointers);
+  std::vector<std::string> out;
+  for (const TextFix& fix : fixes)
+    out.push_back(fix.refused() ? "refused: " + fix.refusal : "kept");
+  return out;
+}
+
+// `X && Y`: each cut takes the `&&` between them (`X && `, ` && Y`), so the
+// edits overlap and both are refused. Cuts that only touch (`a && X && Y &&
+// b`) or lie in different RUNs go ahead.
+TEST(RunStepFix, TwoCutsInOneList) {
+  const std::string both =
+      "refused: another flagged command of the same RUN would be taken out too, and two cuts "
+      "in one list cannot be made safely: remove them yourself";
+  EXPECT_EQ(TogetherSetcaps(kFrom + "RUN " + kCap + " && " + kCap + "2\n"),
+            (std::vector<std::string>{both, both}));
+  EXPECT_EQ(TogetherSetcaps(kFrom + "RUN a && " + kCap + " && " + kCap + "2 && b\n"),
+            (std::vector<std::string>{"kept", "kept"}));
+  EXPECT_EQ(TogetherSetcaps(kFrom + "RUN a && " + kCap + "\nRUN " + kCap + "2 && b\n"),
+            (std::vector<std::string>{"kept", "kept"}));
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // PlanFixes (rules/engine.h): the engine's half of `imglint fix`, kept apart
-// from running the rules.
+// from running the rules. Each distinct change the rules ask for is made once
+// (analyzer/dockerfile/run_fix.h, analyzer/manifest/manifest_fix.h); the plan
+// then decides per finding whether all of its changes can be made.
 #include <algorithm>
 #include <set>
 #include <tuple>
@@ -10,7 +12,6 @@
 #include "rules/engine.h"
 #include "rules/registry.h"
 #include "rules/rule.h"
-#include "rules/run_step_conflicts.h"
 
 namespace imglint {
 namespace {
@@ -85,6 +86,43 @@ TextFix Make(const Workspace& workspace, const FixIntent& intent) {
   return {};
 }
 
+// Two cuts in one RUN command list are refused
+// (dockerfile::RefuseOverlappingRunSteps): hands it the RUN-step fixes.
+void RefuseOverlappingCuts(std::map<FixIntent, TextFix>* made) {
+  std::vector<TextFix*> run_steps;
+  for (auto& [intent, fix] : *made) {
+    if (intent.kind == FixIntent::Kind::kRemoveSetcap ||
+        intent.kind == FixIntent::Kind::kDropSpecialBits) {
+      run_steps.push_back(&fix);
+    }
+  }
+  dockerfile::RefuseOverlappingRunSteps(run_steps);
+}
+
+// One chmod edit clears the setuid and the setgid bit alike (`6755` ->
+// `0755`), so under `--rule` it must not be made when it would also fix a
+// finding of a rule that was left out.
+void RefuseChmodsOfUnselectedRules(const std::vector<Finding>& findings,
+                                   const std::vector<FixRequest>& requests,
+                                   const std::set<std::string>& rules,
+                                   std::map<FixIntent, TextFix>* made) {
+  if (rules.empty()) return;
+  for (size_t k = 0; k < findings.size(); ++k) {
+    if (rules.count(findings[k].rule_id) > 0 || !requests[k].refusal.empty()) continue;
+    for (const FixIntent& intent : requests[k].intents) {
+      const auto it = made->find(intent);
+      if (intent.kind != FixIntent::Kind::kDropSpecialBits || it == made->end() ||
+          it->second.refused()) {
+        continue;
+      }
+      it->second.edits.clear();
+      it->second.refusal = "the chmod also sets the bit " + findings[k].rule_id +
+                           " reports, which --rule leaves out: select both rules or edit it "
+                           "yourself";
+    }
+  }
+}
+
 }  // namespace
 
 FixPlan PlanFixes(const Workspace& workspace, const std::vector<Finding>& findings,
@@ -102,7 +140,7 @@ FixPlan PlanFixes(const Workspace& workspace, const std::vector<Finding>& findin
       if (made.count(intent) == 0) made.emplace(intent, Make(workspace, intent));
     }
   }
-  RefuseOverlappingRunSteps(&made);
+  RefuseOverlappingCuts(&made);
   RefuseChmodsOfUnselectedRules(findings, requests, rules, &made);
   // A finding is fixed when all its changes can be made.
   std::set<FixIntent> applied;
