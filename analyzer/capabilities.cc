@@ -252,6 +252,11 @@ std::string NormalizeCapabilityName(std::string_view name) {
   return out;
 }
 
+std::string AddedBindCapability(std::string_view name) {
+  std::string normalized = NormalizeCapabilityName(name);
+  return normalized == "NET_BIND_SERVICE" || normalized == "ALL" ? normalized : "";
+}
+
 bool NamesCapability(std::string_view text, std::string_view cap) {
   for (size_t at = text.find(cap); at != std::string_view::npos; at = text.find(cap, at + 1)) {
     const size_t end = at + cap.size();

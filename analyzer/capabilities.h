@@ -59,6 +59,11 @@ std::vector<int> CapabilityNumbers(const FileCapabilities& caps);
 /// `cap_net_bind_service`); every comparison goes through this.
 std::string NormalizeCapabilityName(std::string_view name);
 
+/// How an added capability (`capabilities.add`, `cap_add`) written `name`
+/// grants CAP_NET_BIND_SERVICE: "NET_BIND_SERVICE" or "ALL" (normalised),
+/// or "" when it does not.
+std::string AddedBindCapability(std::string_view name);
+
 /// Is `cap` ("cap_sys_admin") one of the names in getcap/setcap text
 /// `text`? Names are separated by ',' or ' ' and end at ',', '=', '+', '-'
 /// or ' ' ("cap_a,cap_b+ep cap_c=p").

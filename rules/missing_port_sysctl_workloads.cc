@@ -104,10 +104,9 @@ void CheckMissingSysctlInWorkloads(const Workspace& workspace, Emitter& emit) {
     // An added NET_BIND_SERVICE helps a non-root process only where the
     // runtime raises it to an ambient capability (Podman; not Docker).
     const bool adds = service.AddsCapability("NET_BIND_SERVICE");
-    const RuntimeInfo& runtime = InfoFor(s.sysctl.runtime);
-    if (adds && runtime.ambient_capabilities_for_non_root) continue;
+    if (adds && !s.cap_add_inert) continue;
     const std::string note = adds ? std::string(" (cap_add: NET_BIND_SERVICE does not help: ") +
-                                        std::string(runtime.display_name) +
+                                        std::string(InfoFor(s.sysctl.runtime).display_name) +
                                         " gives a non-root user no ambient capabilities)"
                                   : "";
     Report(emit, s.sysctl, s.user, s.low_ports, s.label, s.key, note,

@@ -23,12 +23,6 @@ std::string ManifestFix(const PortSysctl& state, int port, const std::string& ad
              : "the sysctl that allows port " + std::to_string(port) + " is already set";
 }
 
-// NET_BIND_SERVICE or ALL in capabilities.add / cap_add: the normalised name.
-std::string BindCapability(const Located<std::string>& cap) {
-  const std::string name = NormalizeCapabilityName(cap.value);
-  return name == "NET_BIND_SERVICE" || name == "ALL" ? name : "";
-}
-
 std::string Grants(const std::string& name) {
   return name == "ALL" ? "every capability, NET_BIND_SERVICE included," : "NET_BIND_SERVICE";
 }
@@ -60,7 +54,7 @@ void CheckContainer(const Workspace& workspace, const ContainerFacts& c, Emitter
   const Container& container = *c.container;
   const std::string& path = c.file->path;
   for (const Located<std::string>& cap : container.sc.cap_add) {
-    const std::string name = BindCapability(cap);
+    const std::string name = AddedBindCapability(cap.value);
     if (name.empty()) continue;
     std::string message = "capabilities.add: " + cap.value + " grants " + Grants(name) + " to " +
                           c.label + " for " + port->what;
@@ -113,17 +107,13 @@ void CheckService(const ServiceFacts& s, Emitter& emit) {
                                  : ", which " + kSysctl + " already allows without it";
   }
   const std::string& path = s.file->path;
+  const std::string useless =
+      s.cap_add_inert ? ", but " + std::string(InfoFor(state.runtime).display_name) +
+                            " gives a non-root user no ambient capabilities: it does not help"
+                      : already;
   for (const Located<std::string>& cap : s.service->cap_add) {
-    const std::string name = BindCapability(cap);
+    const std::string name = AddedBindCapability(cap.value);
     if (name.empty()) continue;
-    // Docker gives a non-root user no ambient capabilities: the added one
-    // never reaches the process.
-    const RuntimeInfo& runtime = InfoFor(state.runtime);
-    const std::string useless =
-        s.user.non_root() && !runtime.ambient_capabilities_for_non_root
-            ? ", but " + std::string(runtime.display_name) +
-                  " gives a non-root user no ambient capabilities: it does not help"
-            : already;
     emit.Report("cap_add: " + cap.value + " grants " + Grants(name) + " to " + s.label + " for " +
                     port->what + useless,
                 "drop the capability; " + fix, YamlLocation(path, cap.pos),

@@ -518,6 +518,8 @@ void AnalyzeWorkloads(const Workspace& workspace, std::vector<PodFacts>* pods,
       facts.declared_low_ports = ComposeLowPorts(file.path, service, ImageSide());
       facts.low_ports = ComposeLowPorts(file.path, service, facts.image);
       facts.sysctl = ComposePortSysctl(file.path, file, service, compose_runtime);
+      facts.cap_add_inert =
+          facts.user.non_root() && !InfoFor(facts.sysctl.runtime).ambient_capabilities_for_non_root;
       facts.key = ServiceKey(service);
       facts.label = "service " + service.name.value;
       services->push_back(std::move(facts));

@@ -208,6 +208,9 @@ struct ServiceFacts {
   std::vector<LowPort> declared_low_ports;  ///< its own `ports:`/`expose:` below 1024
   std::vector<LowPort> low_ports;           ///< its own, else those its image exposes
   PortSysctl sysctl;
+  /// A non-root user on a runtime that raises no added capability to ambient
+  /// (Docker; Podman does): what `cap_add` adds never reaches its process.
+  bool cap_add_inert = false;
   std::string key;    ///< ServiceKey
   std::string label;  ///< "service web"
 };

@@ -127,5 +127,13 @@ TEST(CapabilitiesTest, NamesAndNumbers) {
   EXPECT_EQ(CapabilityNumber("cap_bogus"), std::nullopt);
 }
 
+TEST(CapabilitiesTest, AddedBindCapability) {
+  EXPECT_EQ(AddedBindCapability("NET_BIND_SERVICE"), "NET_BIND_SERVICE");
+  EXPECT_EQ(AddedBindCapability("cap_net_bind_service"), "NET_BIND_SERVICE");
+  EXPECT_EQ(AddedBindCapability("all"), "ALL");
+  EXPECT_EQ(AddedBindCapability("NET_RAW"), "");
+  EXPECT_EQ(AddedBindCapability("NET_BIND_SERVICES"), "");
+}
+
 }  // namespace
 }  // namespace imglint
