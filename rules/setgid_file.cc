@@ -2,7 +2,6 @@
 // IL202 setgid-file: a file in the final image runs with its group's gid.
 #include <memory>
 
-#include "analyzer/workspace/fix_request_dockerfile.h"
 #include "rules/rule.h"
 #include "rules/special_bit_file.h"
 
@@ -54,29 +53,15 @@ commands of flat `&&` lists and `;` sequences, in shell form, exec form and here
 bits, `install -m` and `COPY --chmod` are refused with the reason.)md",
 };
 
-class SetgidFile final : public Rule {
- public:
-  const RuleMeta& Meta() const override { return kMeta; }
-
-  // A chmod in a Dockerfile RUN: taken out, or its octal mode without the bit.
-  FixRequest PlanFix(const Workspace& workspace, const Finding& finding) const override {
-    if (finding.subject.kind != Subject::Kind::kBuildStep) return {};
-    return UndoRunStep(workspace, finding, FixIntent::Kind::kDropSpecialBits);
-  }
-
-  void Check(const Workspace& workspace, Emitter& emit) const override {
-    CheckSpecialBit(
-        {.bit = 02000,
-         .name = "setgid",
-         .who = 'g',
-         .privilege = FilePrivilege::kSetgid,
-         .image_fix = "); run with no-new-privileges / allowPrivilegeEscalation: false"},
-        workspace, emit);
-  }
-};
+constexpr SpecialBit kBit{
+    .bit = 02000,
+    .name = "setgid",
+    .who = 'g',
+    .privilege = FilePrivilege::kSetgid,
+    .image_fix = "); run with no-new-privileges / allowPrivilegeEscalation: false"};
 
 }  // namespace
 
-std::unique_ptr<Rule> MakeSetgidFile() { return std::make_unique<SetgidFile>(); }
+std::unique_ptr<Rule> MakeSetgidFile() { return MakeSpecialBitRule(kMeta, kBit); }
 
 }  // namespace imglint

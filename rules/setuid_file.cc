@@ -2,7 +2,6 @@
 // IL201 setuid-file: a file in the final image runs with its owner's uid.
 #include <memory>
 
-#include "analyzer/workspace/fix_request_dockerfile.h"
 #include "rules/rule.h"
 #include "rules/special_bit_file.h"
 
@@ -57,29 +56,16 @@ commands of flat `&&` lists and `;` sequences, in shell form, exec form and here
 bits, `install -m` and `COPY --chmod` are refused with the reason.)md",
 };
 
-class SetuidFile final : public Rule {
- public:
-  const RuleMeta& Meta() const override { return kMeta; }
-
-  // A chmod in a Dockerfile RUN: taken out, or its octal mode without the bit.
-  FixRequest PlanFix(const Workspace& workspace, const Finding& finding) const override {
-    if (finding.subject.kind != Subject::Kind::kBuildStep) return {};
-    return UndoRunStep(workspace, finding, FixIntent::Kind::kDropSpecialBits);
-  }
-
-  void Check(const Workspace& workspace, Emitter& emit) const override {
-    CheckSpecialBit({.bit = 04000,
-                     .name = "setuid",
-                     .who = 'u',
-                     .privilege = FilePrivilege::kSetuid,
-                     .image_fix = ") or the file; run with no-new-privileges / "
-                                  "allowPrivilegeEscalation: false so setuid bits are inert"},
-                    workspace, emit);
-  }
-};
+constexpr SpecialBit kBit{.bit = 04000,
+                          .name = "setuid",
+                          .who = 'u',
+                          .privilege = FilePrivilege::kSetuid,
+                          .image_fix =
+                              ") or the file; run with no-new-privileges / "
+                              "allowPrivilegeEscalation: false so setuid bits are inert"};
 
 }  // namespace
 
-std::unique_ptr<Rule> MakeSetuidFile() { return std::make_unique<SetuidFile>(); }
+std::unique_ptr<Rule> MakeSetuidFile() { return MakeSpecialBitRule(kMeta, kBit); }
 
 }  // namespace imglint

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/special_bit_file.h"
 
+#include <memory>
 #include <string>
 
 #include "analyzer/workspace/analyze.h"
+#include "analyzer/workspace/fix_request_dockerfile.h"
 
 namespace imglint {
 
@@ -51,6 +53,34 @@ void CheckSpecialBit(const SpecialBit& bit, const Workspace& workspace, Emitter&
       emit.Report(std::move(message), fix, step.location, Subject::BuildStep(step.key));
     }
   }
+}
+
+namespace {
+
+class SpecialBitRule final : public Rule {
+ public:
+  SpecialBitRule(const RuleMeta& meta, const SpecialBit& bit) : meta_(meta), bit_(bit) {}
+
+  const RuleMeta& Meta() const override { return meta_; }
+
+  FixRequest PlanFix(const Workspace& workspace, const Finding& finding) const override {
+    if (finding.subject.kind != Subject::Kind::kBuildStep) return {};
+    return UndoRunStep(workspace, finding, FixIntent::Kind::kDropSpecialBits);
+  }
+
+  void Check(const Workspace& workspace, Emitter& emit) const override {
+    CheckSpecialBit(bit_, workspace, emit);
+  }
+
+ private:
+  const RuleMeta& meta_;
+  SpecialBit bit_;
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> MakeSpecialBitRule(const RuleMeta& meta, const SpecialBit& bit) {
+  return std::make_unique<SpecialBitRule>(meta, bit);
 }
 
 }  // namespace imglint

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-/// The check IL201 (setuid-file) and IL202 (setgid-file) share: they differ
+/// The rule IL201 (setuid-file) and IL202 (setgid-file) share: they differ
 /// only in the bit, so one implementation serves both rule files and their
 /// messages cannot drift apart.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 
 #include "rules/rule.h"
@@ -20,6 +21,11 @@ struct SpecialBit {
   /// recommendation for a file in an image.
   std::string_view image_fix;
 };
+
+/// The rule IL201 or IL202 is: `meta`, CheckSpecialBit(`bit`), and the fix
+/// of a chmod step in a Dockerfile RUN (taken out, or its octal mode without
+/// the bit).
+std::unique_ptr<Rule> MakeSpecialBitRule(const RuleMeta& meta, const SpecialBit& bit);
 
 /// Reports every executable file in the final image filesystem with `bit`,
 /// and every chmod/install/COPY --chmod step of the stages the target stage

@@ -3,71 +3,80 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <linux/capability.h>
 #include <openssl/evp.h>
 
 #include <array>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
+#include <string_view>
+#include <utility>
 
 namespace imglint::testing {
 namespace {
 
 using nlohmann::json;
 
-// Independent of the decoder under test on purpose: the capability numbers
-// from linux/capability.h.
-constexpr std::array<const char*, 41> kCapNames = {"cap_chown",
-                                                   "cap_dac_override",
-                                                   "cap_dac_read_search",
-                                                   "cap_fowner",
-                                                   "cap_fsetid",
-                                                   "cap_kill",
-                                                   "cap_setgid",
-                                                   "cap_setuid",
-                                                   "cap_setpcap",
-                                                   "cap_linux_immutable",
-                                                   "cap_net_bind_service",
-                                                   "cap_net_broadcast",
-                                                   "cap_net_admin",
-                                                   "cap_net_raw",
-                                                   "cap_ipc_lock",
-                                                   "cap_ipc_owner",
-                                                   "cap_sys_module",
-                                                   "cap_sys_rawio",
-                                                   "cap_sys_chroot",
-                                                   "cap_sys_ptrace",
-                                                   "cap_sys_pacct",
-                                                   "cap_sys_admin",
-                                                   "cap_sys_boot",
-                                                   "cap_sys_nice",
-                                                   "cap_sys_resource",
-                                                   "cap_sys_time",
-                                                   "cap_sys_tty_config",
-                                                   "cap_mknod",
-                                                   "cap_lease",
-                                                   "cap_audit_write",
-                                                   "cap_audit_control",
-                                                   "cap_setfcap",
-                                                   "cap_mac_override",
-                                                   "cap_mac_admin",
-                                                   "cap_syslog",
-                                                   "cap_wake_alarm",
-                                                   "cap_block_suspend",
-                                                   "cap_audit_read",
-                                                   "cap_perfmon",
-                                                   "cap_bpf",
-                                                   "cap_checkpoint_restore"};
+// The kernel's own numbering (linux/capability.h), independent of the
+// decoder under test on purpose: the name is the macro's, lower-cased.
+#define KERNEL_CAP(c) std::pair<std::string_view, int>(#c, c)
+constexpr std::array kKernelCaps = {KERNEL_CAP(CAP_CHOWN),
+                                    KERNEL_CAP(CAP_DAC_OVERRIDE),
+                                    KERNEL_CAP(CAP_DAC_READ_SEARCH),
+                                    KERNEL_CAP(CAP_FOWNER),
+                                    KERNEL_CAP(CAP_FSETID),
+                                    KERNEL_CAP(CAP_KILL),
+                                    KERNEL_CAP(CAP_SETGID),
+                                    KERNEL_CAP(CAP_SETUID),
+                                    KERNEL_CAP(CAP_SETPCAP),
+                                    KERNEL_CAP(CAP_LINUX_IMMUTABLE),
+                                    KERNEL_CAP(CAP_NET_BIND_SERVICE),
+                                    KERNEL_CAP(CAP_NET_BROADCAST),
+                                    KERNEL_CAP(CAP_NET_ADMIN),
+                                    KERNEL_CAP(CAP_NET_RAW),
+                                    KERNEL_CAP(CAP_IPC_LOCK),
+                                    KERNEL_CAP(CAP_IPC_OWNER),
+                                    KERNEL_CAP(CAP_SYS_MODULE),
+                                    KERNEL_CAP(CAP_SYS_RAWIO),
+                                    KERNEL_CAP(CAP_SYS_CHROOT),
+                                    KERNEL_CAP(CAP_SYS_PTRACE),
+                                    KERNEL_CAP(CAP_SYS_PACCT),
+                                    KERNEL_CAP(CAP_SYS_ADMIN),
+                                    KERNEL_CAP(CAP_SYS_BOOT),
+                                    KERNEL_CAP(CAP_SYS_NICE),
+                                    KERNEL_CAP(CAP_SYS_RESOURCE),
+                                    KERNEL_CAP(CAP_SYS_TIME),
+                                    KERNEL_CAP(CAP_SYS_TTY_CONFIG),
+                                    KERNEL_CAP(CAP_MKNOD),
+                                    KERNEL_CAP(CAP_LEASE),
+                                    KERNEL_CAP(CAP_AUDIT_WRITE),
+                                    KERNEL_CAP(CAP_AUDIT_CONTROL),
+                                    KERNEL_CAP(CAP_SETFCAP),
+                                    KERNEL_CAP(CAP_MAC_OVERRIDE),
+                                    KERNEL_CAP(CAP_MAC_ADMIN),
+                                    KERNEL_CAP(CAP_SYSLOG),
+                                    KERNEL_CAP(CAP_WAKE_ALARM),
+                                    KERNEL_CAP(CAP_BLOCK_SUSPEND),
+                                    KERNEL_CAP(CAP_AUDIT_READ),
+                                    KERNEL_CAP(CAP_PERFMON),
+                                    KERNEL_CAP(CAP_BPF),
+                                    KERNEL_CAP(CAP_CHECKPOINT_RESTORE)};
+#undef KERNEL_CAP
+static_assert(kKernelCaps.size() == CAP_LAST_CAP + 1);
 
 std::uint64_t CapMask(const std::vector<std::string>& names) {
   std::uint64_t mask = 0;
   for (const auto& name : names) {
     bool found = false;
-    for (std::size_t i = 0; i < kCapNames.size(); ++i) {
-      if (name == kCapNames[i]) {
-        mask |= std::uint64_t{1} << i;
+    for (const auto& [macro, number] : kKernelCaps) {
+      std::string lower(macro);
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (name == lower) {
+        mask |= std::uint64_t{1} << number;
         found = true;
       }
     }
