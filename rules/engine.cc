@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/engine.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <set>
 #include <tuple>
 #include <utility>
 
+#include "analyzer/sha256.h"
 #include "analyzer/text.h"
 #include "analyzer/workspace/build_link.h"
 #include "rules/registry.h"
@@ -24,10 +25,8 @@ std::string ComputeFingerprint(const Finding& finding) {
     input.push_back('\0');
     input += *part;
   }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(input.data(), input.size(), digest, &length, EVP_sha256(), nullptr);
-  return HexEncode(digest, std::min(length, 16u));
+  const std::array<std::uint8_t, 32> digest = Sha256Bytes(input);
+  return HexEncode(digest.data(), 16);
 }
 
 void SortFindings(std::vector<Finding>* findings) {
