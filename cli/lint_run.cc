@@ -72,6 +72,7 @@ EngineOptions MakeEngineOptions(const CliOptions& options) {
   for (const std::string& id : options.config.ignore) engine.disabled_rules.insert(id);
   engine.severity_overrides = options.config.severity;
   engine.allow = options.config.allow;
+  engine.jobs = options.jobs;
   return engine;
 }
 

@@ -48,7 +48,7 @@ std::string RenderReport(const LintReport& report, const CliOptions& options,
                          const std::string& tool_version) {
   switch (options.format) {
     case OutputFormat::kJson:
-      return RenderJson(report, tool_version);
+      return RenderJson(report, tool_version, options.jobs);
     case OutputFormat::kSarif: {
       SarifOptions sarif;
       sarif.tool_version = tool_version;

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "report/json_report.h"
 
+#include <algorithm>
 #include <charconv>
 #include <nlohmann/json.hpp>
 #include <string_view>
 #include <vector>
 
+#include "analyzer/parallel.h"
 #include "analyzer/text.h"
 #include "rules/registry.h"
 
@@ -18,6 +20,18 @@ namespace {
 class JsonWriter {
  public:
   explicit JsonWriter(std::string* out) : out_(out) {}
+  /// A writer that continues inside `outer`'s innermost container (in a
+  /// string of its own), as if `after` elements had been written there.
+  JsonWriter(std::string* out, const JsonWriter& outer, bool after)
+      : out_(out), empty_(outer.empty_) {
+    empty_.back() = !after;
+  }
+  /// Appends what writers made by the constructor above wrote.
+  void Splice(const std::string& text) {
+    if (text.empty()) return;
+    out_->append(text);
+    empty_.back() = false;
+  }
 
   void BeginObject() { Open('{'); }
   void EndObject() { Close('}'); }
@@ -80,7 +94,9 @@ class JsonWriter {
   // UTF-8 goes through nlohmann itself, which replaces it with U+FFFD its own
   // way.
   void String(std::string_view s) {
-    for (size_t i = 0; i < s.size();) {
+    size_t i = 0;
+    while (i < s.size() && static_cast<unsigned char>(s[i]) < 0x80) ++i;
+    while (i < s.size()) {
       size_t length = 1;
       if (static_cast<unsigned char>(s[i]) >= 0x80 && DecodeUtf8(s, i, &length) == 0xFFFD &&
           length == 1) {
@@ -91,7 +107,13 @@ class JsonWriter {
       i += length;
     }
     out_->push_back('"');
-    for (const char c : s) {
+    // Runs of characters that need no escape are copied at once.
+    size_t run = 0;
+    for (i = 0; i < s.size(); ++i) {
+      const char c = s[i];
+      if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+      out_->append(s.data() + run, i - run);
+      run = i + 1;
       switch (c) {
         case '"':
           out_->append("\\\"");
@@ -115,14 +137,11 @@ class JsonWriter {
           out_->append("\\t");
           break;
         default:
-          if (static_cast<unsigned char>(c) < 0x20) {
-            out_->append("\\u");
-            AppendHex(out_, static_cast<unsigned char>(c), 4);
-          } else {
-            out_->push_back(c);
-          }
+          out_->append("\\u");
+          AppendHex(out_, static_cast<unsigned char>(c), 4);
       }
     }
+    out_->append(s.data() + run, s.size() - run);
     out_->push_back('"');
   }
 
@@ -130,6 +149,25 @@ class JsonWriter {
   std::vector<bool> empty_;  // per open container: nothing written in it yet
   bool after_key_ = false;
 };
+
+void WriteLocation(const Location& l, JsonWriter* w);
+
+void WriteFinding(const Finding& f, JsonWriter* w) {
+  const Rule* rule = FindRule(f.rule_id);
+  w->BeginObject();
+  w->Key("rule").Value(f.rule_id);
+  w->Key("name").Value(rule ? rule->Meta().name : "");
+  w->Key("severity").Value(SeverityName(f.severity));
+  w->Key("message").Value(f.message);
+  w->Key("recommendation").Value(f.recommendation);
+  w->Key("fingerprint").Value(f.fingerprint);
+  w->Key("location");
+  WriteLocation(f.location, w);
+  w->Key("related").BeginArray();
+  for (const Location& r : f.related) WriteLocation(r, w);
+  w->EndArray();
+  w->EndObject();
+}
 
 void WriteLocation(const Location& l, JsonWriter* w) {
   w->BeginObject();
@@ -146,7 +184,7 @@ void WriteLocation(const Location& l, JsonWriter* w) {
 
 }  // namespace
 
-std::string RenderJson(const LintReport& report, const std::string& tool_version) {
+std::string RenderJson(const LintReport& report, const std::string& tool_version, int jobs) {
   std::string out;
   out.reserve(1024 + 256 * report.targets.size() + 1024 * report.findings.size());
   JsonWriter w(&out);
@@ -175,22 +213,19 @@ std::string RenderJson(const LintReport& report, const std::string& tool_version
   }
   w.EndArray();
   w.Key("findings").BeginArray();
-  for (const Finding& f : report.findings) {
-    const Rule* rule = FindRule(f.rule_id);
-    w.BeginObject();
-    w.Key("rule").Value(f.rule_id);
-    w.Key("name").Value(rule ? rule->Meta().name : "");
-    w.Key("severity").Value(SeverityName(f.severity));
-    w.Key("message").Value(f.message);
-    w.Key("recommendation").Value(f.recommendation);
-    w.Key("fingerprint").Value(f.fingerprint);
-    w.Key("location");
-    WriteLocation(f.location, &w);
-    w.Key("related").BeginArray();
-    for (const Location& r : f.related) WriteLocation(r, &w);
-    w.EndArray();
-    w.EndObject();
-  }
+  // Thousands of findings are written in chunks at once within --jobs, each
+  // into a string of its own, spliced in order.
+  constexpr size_t kChunk = 512;
+  const size_t chunks = (report.findings.size() + kChunk - 1) / kChunk;
+  std::vector<std::string> parts(chunks);
+  ParallelFor(chunks, chunks > 1 ? jobs : 1, [&](size_t c) {
+    const size_t begin = c * kChunk;
+    const size_t end = std::min(report.findings.size(), begin + kChunk);
+    parts[c].reserve(1024 * (end - begin));
+    JsonWriter part(&parts[c], w, begin > 0);
+    for (size_t i = begin; i < end; ++i) WriteFinding(report.findings[i], &part);
+  });
+  for (const std::string& part : parts) w.Splice(part);
   w.EndArray();
   const auto counts = report.Counts();
   w.Key("summary").BeginObject();

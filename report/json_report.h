@@ -10,6 +10,8 @@ namespace imglint {
 
 /// Always one complete, valid UTF-8 document (invalid bytes from hostile
 /// input are replaced with U+FFFD), ending with a newline.
-std::string RenderJson(const LintReport& report, const std::string& tool_version);
+/// `jobs` (--jobs; 0 = cores): threads that write the findings; the
+/// document does not depend on it.
+std::string RenderJson(const LintReport& report, const std::string& tool_version, int jobs = 1);
 
 }  // namespace imglint

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/engine.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
+#include <array>
+#include <cstdint>
+#include <iterator>
 #include <set>
 #include <tuple>
 #include <utility>
 
+#include "analyzer/parallel.h"
+#include "analyzer/sha256.h"
 #include "analyzer/text.h"
 #include "analyzer/workspace/build_link.h"
 #include "rules/registry.h"
@@ -24,10 +27,8 @@ std::string ComputeFingerprint(const Finding& finding) {
     input.push_back('\0');
     input += *part;
   }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(input.data(), input.size(), digest, &length, EVP_sha256(), nullptr);
-  return HexEncode(digest, std::min(length, 16u));
+  const std::array<std::uint8_t, 32> digest = Sha256Bytes(input);
+  return HexEncode(digest.data(), 16);
 }
 
 void SortFindings(std::vector<Finding>* findings) {
@@ -69,23 +70,32 @@ std::set<std::pair<std::string, std::string>> WindowsTargets(const Workspace& wo
 }  // namespace
 
 std::vector<Finding> RunRules(const Workspace& workspace, const EngineOptions& options) {
-  std::vector<Finding> findings;
   const auto windows = WindowsTargets(workspace);
-  for (const auto& rule : AllRules()) {
-    const RuleMeta& meta = rule->Meta();
-    if (options.disabled_rules.count(std::string(meta.id))) continue;
-    std::vector<Finding> found;
-    Emitter emit(meta, &found);
-    rule->Check(workspace, emit);
+  const auto rules = AllRules();
+  // The rules keep no state and read the workspace only, so they run at once
+  // within --jobs, each into its own slot; the slots are joined in rule order.
+  std::vector<std::vector<Finding>> found(rules.size());
+  ParallelFor(rules.size(), options.jobs, [&](size_t i) {
+    const RuleMeta& meta = rules[i]->Meta();
+    if (options.disabled_rules.count(std::string(meta.id))) return;
+    std::vector<Finding>& out = found[i];
+    Emitter emit(meta, &out);
+    rules[i]->Check(workspace, emit);
     auto override_it = options.severity_overrides.find(std::string(meta.id));
-    for (Finding& f : found) {
-      if (IsAllowed(options, f)) continue;
-      if (meta.linux_only && windows.count({f.location.path, f.location.platform})) continue;
+    std::erase_if(out, [&](const Finding& f) {
+      return IsAllowed(options, f) ||
+             (meta.linux_only && windows.count({f.location.path, f.location.platform}));
+    });
+    for (Finding& f : out) {
       if (override_it != options.severity_overrides.end()) f.severity = override_it->second;
       f.fingerprint = ComputeFingerprint(f);
-      findings.push_back(std::move(f));
     }
-  }
+  });
+  std::vector<Finding> findings;
+  size_t total = 0;
+  for (const auto& slot : found) total += slot.size();
+  findings.reserve(total);
+  for (auto& slot : found) std::move(slot.begin(), slot.end(), std::back_inserter(findings));
   // Image findings also point at the Dockerfile line behind them (docs/design.md §4).
   AttachDockerfileLocations(workspace, &findings);
   SortFindings(&findings);

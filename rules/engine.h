@@ -23,6 +23,8 @@ struct EngineOptions {
   std::map<std::string, Severity> severity_overrides;  // rule ID -> severity
   /// In-image paths exempted per rule ID (allow-lists for IL201–IL203).
   std::map<std::string, std::vector<std::shared_ptr<const PathPattern>>> allow;
+  /// Threads the rules run on (--jobs; 0 = cores). Findings do not depend on it.
+  int jobs = 1;
 };
 
 /// True when `finding` is about an in-image path the allow-list exempts.

@@ -136,6 +136,7 @@ class InstructionBuilder {
     const size_t after_off = off + rest_begin;
     std::vector<RawFlag> flags;
     const size_t rem = after.empty() ? 0 : internal::ExtractFlags(after, after_off, &flags);
+    inst->flags.reserve(flags.size());
     for (RawFlag& f : flags) {
       Flag flag;
       flag.range = RangeOf(f.begin, f.end);
@@ -171,6 +172,7 @@ class InstructionBuilder {
       return false;
     }
     inst->json = parsed.json;
+    inst->args.reserve(parsed.args.size());
     for (internal::RawArg& a : parsed.args) {
       Argument arg;
       arg.range = RangeOf(a.begin, a.end);
@@ -229,6 +231,12 @@ bool ParseDockerfile(std::string_view text, Dockerfile* out, ParseError* err,
 
   internal::DirectiveScanner directives;
   LineReader reader(text);
+  // At most one instruction per line: reserved once (up to a bound a hostile
+  // file of empty lines cannot turn into gigabytes), so growing the vector
+  // does not move every instruction several times.
+  constexpr size_t kReservedInstructions = 1024;
+  out->instructions.reserve(std::min<size_t>(
+      static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1, kReservedInstructions));
   std::vector<std::string> comments;
   PhysLine first;
   while (reader.Next(&first)) {

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analyzer/image/digest.h"
 
-#include <openssl/evp.h>
-
 #include <cstdlib>
 
+#include "analyzer/image/lazy_libraries.h"
 #include "analyzer/text.h"
 
 namespace imglint {
@@ -15,24 +14,26 @@ struct Sha256::Impl {
 };
 
 Sha256::Sha256() : impl_(std::make_unique<Impl>()) {
-  impl_->ctx = EVP_MD_CTX_new();
+  const LibcryptoApi& crypto = Libcrypto();
+  impl_->ctx = crypto.EVP_MD_CTX_new();
   // Allocation failure of a few hundred bytes is not recoverable here.
-  if (impl_->ctx == nullptr || EVP_DigestInit_ex(impl_->ctx, EVP_sha256(), nullptr) != 1) {
+  if (impl_->ctx == nullptr ||
+      crypto.EVP_DigestInit_ex(impl_->ctx, crypto.EVP_sha256(), nullptr) != 1) {
     std::abort();
   }
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(impl_->ctx); }
+Sha256::~Sha256() { Libcrypto().EVP_MD_CTX_free(impl_->ctx); }
 
 void Sha256::Update(const void* data, std::size_t size) {
-  if (size != 0 && !impl_->finished) EVP_DigestUpdate(impl_->ctx, data, size);
+  if (size != 0 && !impl_->finished) Libcrypto().EVP_DigestUpdate(impl_->ctx, data, size);
 }
 
 std::string Sha256::Digest() {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   if (!impl_->finished) {
-    EVP_DigestFinal_ex(impl_->ctx, md, &len);
+    Libcrypto().EVP_DigestFinal_ex(impl_->ctx, md, &len);
     impl_->finished = true;
   }
   return "sha256:" + HexEncode(md, len);

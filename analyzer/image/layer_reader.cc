@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analyzer/image/layer_reader.h"
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <cerrno>
 #include <cstring>
 #include <memory>
 
 #include "analyzer/capabilities.h"
 #include "analyzer/image/image_path.h"
+#include "analyzer/image/lazy_libraries.h"
 #include "analyzer/limit_hint.h"
 
 namespace imglint {
@@ -43,7 +41,7 @@ la_ssize_t ReadCallback(struct archive* a, void* opaque, const void** buf) {
   auto* cd = static_cast<ClientData*>(opaque);
   std::size_t got = 0;
   if (!cd->src->Read(cd->buffer.data(), cd->buffer.size(), &got, &cd->err) || !cd->Account(got)) {
-    archive_set_error(a, EIO, "%s", cd->err.c_str());
+    Libarchive().archive_set_error(a, EIO, "%s", cd->err.c_str());
     return -1;
   }
   *buf = cd->buffer.data();
@@ -59,7 +57,7 @@ la_int64_t SkipCallback(struct archive*, void* opaque, la_int64_t request) {
 }
 
 struct ArchiveDeleter {
-  void operator()(struct archive* a) const { archive_read_free(a); }
+  void operator()(struct archive* a) const { Libarchive().archive_read_free(a); }
 };
 
 std::uint32_t ClampId(la_int64_t id) {
@@ -68,13 +66,13 @@ std::uint32_t ClampId(la_int64_t id) {
 }
 
 const char* EntryName(struct archive_entry* e) {
-  const char* name = archive_entry_pathname(e);
-  return name != nullptr ? name : archive_entry_pathname_utf8(e);
+  const char* name = Libarchive().archive_entry_pathname(e);
+  return name != nullptr ? name : Libarchive().archive_entry_pathname_utf8(e);
 }
 
 FileType TypeOf(struct archive_entry* e) {
-  if (archive_entry_hardlink(e) != nullptr) return FileType::kHardlink;
-  switch (archive_entry_filetype(e)) {
+  if (Libarchive().archive_entry_hardlink(e) != nullptr) return FileType::kHardlink;
+  switch (Libarchive().archive_entry_filetype(e)) {
     case AE_IFDIR:
       return FileType::kDirectory;
     case AE_IFLNK:
@@ -96,8 +94,8 @@ std::string DecodeCaps(struct archive_entry* e) {
   const char* name = nullptr;
   const void* value = nullptr;
   std::size_t size = 0;
-  archive_entry_xattr_reset(e);
-  while (archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK) {
+  Libarchive().archive_entry_xattr_reset(e);
+  while (Libarchive().archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK) {
     if (name == nullptr || std::strcmp(name, "security.capability") != 0) continue;
     std::string text;
     std::string err;
@@ -116,7 +114,7 @@ bool ReadEntryData(struct archive* a, std::uint64_t limit, std::string* out) {
   out->clear();
   char buf[16 * 1024];
   for (;;) {
-    la_ssize_t n = archive_read_data(a, buf, sizeof(buf));
+    la_ssize_t n = Libarchive().archive_read_data(a, buf, sizeof(buf));
     if (n < 0) return false;
     if (n == 0) return true;
     if (out->size() + static_cast<std::size_t>(n) > limit) return false;
@@ -140,18 +138,18 @@ class LayerDecoder {
     cd.buffer.resize(kReadChunk);
     cd.limit = limits_.max_decompressed_bytes;
     cd.total = options_.decompressed_total;
-    std::unique_ptr<struct archive, ArchiveDeleter> a(archive_read_new());
-    archive_read_support_format_tar(a.get());
-    archive_read_support_format_empty(a.get());
-    archive_read_set_read_callback(a.get(), ReadCallback);
-    archive_read_set_skip_callback(a.get(), SkipCallback);
-    archive_read_set_callback_data(a.get(), &cd);
-    if (archive_read_open1(a.get()) != ARCHIVE_OK) return Fail(a.get(), cd);
+    std::unique_ptr<struct archive, ArchiveDeleter> a(Libarchive().archive_read_new());
+    Libarchive().archive_read_support_format_tar(a.get());
+    Libarchive().archive_read_support_format_empty(a.get());
+    Libarchive().archive_read_set_read_callback(a.get(), ReadCallback);
+    Libarchive().archive_read_set_skip_callback(a.get(), SkipCallback);
+    Libarchive().archive_read_set_callback_data(a.get(), &cd);
+    if (Libarchive().archive_read_open1(a.get()) != ARCHIVE_OK) return Fail(a.get(), cd);
 
     std::uint64_t count = 0;
     for (;;) {
       struct archive_entry* e = nullptr;
-      int r = archive_read_next_header(a.get(), &e);
+      int r = Libarchive().archive_read_next_header(a.get(), &e);
       if (r == ARCHIVE_EOF) break;
       if (r < ARCHIVE_WARN) return Fail(a.get(), cd);
       if (++count > limits_.max_entries_per_layer) {
@@ -192,7 +190,7 @@ class LayerDecoder {
       out_->error = cd.err;
     } else {
       tar_format_error_ = true;
-      const char* msg = archive_error_string(a);
+      const char* msg = Libarchive().archive_error_string(a);
       out_->error = std::string("invalid tar data (") + (msg ? msg : "unknown error") + ")";
     }
     return false;
@@ -246,18 +244,18 @@ class LayerDecoder {
       return true;
     }
     entry.type = TypeOf(e);
-    entry.mode = static_cast<std::uint32_t>(archive_entry_mode(e)) & 07777;
-    entry.uid = ClampId(archive_entry_uid(e));
-    entry.gid = ClampId(archive_entry_gid(e));
-    la_int64_t size = archive_entry_size(e);
+    entry.mode = static_cast<std::uint32_t>(Libarchive().archive_entry_mode(e)) & 07777;
+    entry.uid = ClampId(Libarchive().archive_entry_uid(e));
+    entry.gid = ClampId(Libarchive().archive_entry_gid(e));
+    la_int64_t size = Libarchive().archive_entry_size(e);
     entry.size = size > 0 ? static_cast<std::uint64_t>(size) : 0;
     if (entry.type == FileType::kHardlink) {
-      const char* target = archive_entry_hardlink(e);
+      const char* target = Libarchive().archive_entry_hardlink(e);
       if (!CheckLength(target, "hard-link target", name)) return false;
       entry.link_target = NormalizeImagePath(target);
     } else if (entry.type == FileType::kSymlink) {
-      const char* target = archive_entry_symlink(e);
-      if (target == nullptr) target = archive_entry_symlink_utf8(e);
+      const char* target = Libarchive().archive_entry_symlink(e);
+      if (target == nullptr) target = Libarchive().archive_entry_symlink_utf8(e);
       if (target != nullptr) {
         if (!CheckLength(target, "symlink target", name)) return false;
         entry.link_target = target;
@@ -269,8 +267,8 @@ class LayerDecoder {
       std::string data;
       if (ReadEntryData(a, limits_.max_small_file_bytes, &data)) {
         out_->small_files[entry.path] = std::move(data);
-      } else if (archive_errno(a) != 0) {
-        const char* msg = archive_error_string(a);
+      } else if (Libarchive().archive_errno(a) != 0) {
+        const char* msg = Libarchive().archive_error_string(a);
         out_->error = std::string("invalid tar data (") + (msg ? msg : "read error") + ")";
         return false;
       }

@@ -4,14 +4,12 @@
 // that look like JSON are kept in memory; every other member is decoded as a
 // layer right away into its entry list (metadata only, never the data) and
 // kept under its member name until the manifest says which ones are used.
-#include <archive.h>
-#include <archive_entry.h>
-
 #include <cerrno>
 #include <cstring>
 #include <map>
 
 #include "analyzer/image/image_archive.h"
+#include "analyzer/image/lazy_libraries.h"
 #include "analyzer/image/member_table.h"
 #include "analyzer/limit_hint.h"
 
@@ -25,9 +23,9 @@ class MemberDataSource : public ByteSource {
  public:
   explicit MemberDataSource(struct archive* a) : a_(a) {}
   bool Read(std::uint8_t* buf, std::size_t size, std::size_t* got, std::string* err) override {
-    la_ssize_t n = archive_read_data(a_, buf, size);
+    la_ssize_t n = Libarchive().archive_read_data(a_, buf, size);
     if (n < 0) {
-      const char* msg = archive_error_string(a_);
+      const char* msg = Libarchive().archive_error_string(a_);
       *err = outer_error_ =
           std::string("input is not a valid tar stream (") + (msg ? msg : "read error") + ")";
       *got = 0;
@@ -61,18 +59,18 @@ class StreamArchive : public ImageArchive {
   explicit StreamArchive(const LayerReadOptions& options) : options_(options) {}
 
   bool Load(int fd, std::string* err) {
-    struct archive* a = archive_read_new();
-    archive_read_support_format_tar(a);
-    return Load(a, archive_read_open_fd(a, fd, 64 * 1024) == ARCHIVE_OK, err);
+    struct archive* a = Libarchive().archive_read_new();
+    Libarchive().archive_read_support_format_tar(a);
+    return Load(a, Libarchive().archive_read_open_fd(a, fd, 64 * 1024) == ARCHIVE_OK, err);
   }
 
   // A stream that is not a file descriptor: a daemon's HTTP response body.
   bool Load(ByteSource* source, std::string* err) {
-    struct archive* a = archive_read_new();
-    archive_read_support_format_tar(a);
+    struct archive* a = Libarchive().archive_read_new();
+    Libarchive().archive_read_support_format_tar(a);
     SourceReader reader{source, std::vector<std::uint8_t>(64 * 1024), {}};
-    bool opened =
-        archive_read_open(a, &reader, nullptr, &SourceReader::Read, nullptr) == ARCHIVE_OK;
+    bool opened = Libarchive().archive_read_open(a, &reader, nullptr, &SourceReader::Read,
+                                                 nullptr) == ARCHIVE_OK;
     bool ok = Load(a, opened, err);
     if (!ok && !reader.error.empty()) *err = reader.error;
     return ok;
@@ -88,7 +86,7 @@ class StreamArchive : public ImageArchive {
       auto* r = static_cast<SourceReader*>(self);
       std::size_t got = 0;
       if (!r->source->Read(r->buffer.data(), r->buffer.size(), &got, &r->error)) {
-        archive_set_error(a, EIO, "%s", r->error.c_str());
+        Libarchive().archive_set_error(a, EIO, "%s", r->error.c_str());
         return -1;
       }
       *data = r->buffer.data();
@@ -101,7 +99,7 @@ class StreamArchive : public ImageArchive {
     std::uint64_t count = 0;
     while (ok) {
       struct archive_entry* e = nullptr;
-      int r = archive_read_next_header(a, &e);
+      int r = Libarchive().archive_read_next_header(a, &e);
       if (r == ARCHIVE_EOF) break;
       if (r < ARCHIVE_WARN) {
         ok = false;
@@ -110,22 +108,22 @@ class StreamArchive : public ImageArchive {
       if (++count > options_.limits->max_entries_per_layer) {
         *err = "more than " + std::to_string(options_.limits->max_entries_per_layer) +
                " members in the archive" + LimitHint("max-entries-per-layer");
-        archive_read_free(a);
+        Libarchive().archive_read_free(a);
         return false;
       }
       if (!AddMember(a, e, err)) {
-        archive_read_free(a);
+        Libarchive().archive_read_free(a);
         return false;
       }
     }
     if (!ok) {
-      const char* msg = archive_error_string(a);
+      const char* msg = Libarchive().archive_error_string(a);
       *err = count == 0 ? std::string("not an image: not a tar archive (") +
                               (msg ? msg : "unknown error") + ")"
                         : std::string("input is not a valid tar stream (") +
                               (msg ? msg : "unknown error") + ")";
     }
-    archive_read_free(a);
+    Libarchive().archive_read_free(a);
     return ok;
   }
 
@@ -187,21 +185,22 @@ class StreamArchive : public ImageArchive {
 
  private:
   bool AddMember(struct archive* a, struct archive_entry* e, std::string* err) {
-    const char* name = archive_entry_pathname(e);
-    if (name == nullptr) name = archive_entry_pathname_utf8(e);
+    const char* name = Libarchive().archive_entry_pathname(e);
+    if (name == nullptr) name = Libarchive().archive_entry_pathname_utf8(e);
     if (name == nullptr) return true;
     TarMember m;
-    la_int64_t size = archive_entry_size(e);
+    la_int64_t size = Libarchive().archive_entry_size(e);
     m.size = size > 0 ? static_cast<std::uint64_t>(size) : 0;
-    if (archive_entry_hardlink(e) != nullptr) {
+    if (Libarchive().archive_entry_hardlink(e) != nullptr) {
       m.kind = TarMember::Kind::kHardlink;
-      m.link = archive_entry_hardlink(e);
-    } else if (archive_entry_filetype(e) == AE_IFLNK) {
+      m.link = Libarchive().archive_entry_hardlink(e);
+    } else if (Libarchive().archive_entry_filetype(e) == AE_IFLNK) {
       m.kind = TarMember::Kind::kSymlink;
-      if (archive_entry_symlink(e) != nullptr) m.link = archive_entry_symlink(e);
-    } else if (archive_entry_filetype(e) == AE_IFDIR) {
+      if (Libarchive().archive_entry_symlink(e) != nullptr)
+        m.link = Libarchive().archive_entry_symlink(e);
+    } else if (Libarchive().archive_entry_filetype(e) == AE_IFDIR) {
       m.kind = TarMember::Kind::kDirectory;
-    } else if (archive_entry_filetype(e) != AE_IFREG) {
+    } else if (Libarchive().archive_entry_filetype(e) != AE_IFREG) {
       m.kind = TarMember::Kind::kOther;
     }
     members_.Add(name, m);

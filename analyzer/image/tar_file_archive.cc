@@ -3,8 +3,6 @@
 // skipped with lseek-like jumps, never read), recording where each member's
 // data starts; members are then read with pread, so layers decode in
 // parallel on the same fd.
-#include <archive.h>
-#include <archive_entry.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,6 +10,7 @@
 #include <cstring>
 
 #include "analyzer/image/image_archive.h"
+#include "analyzer/image/lazy_libraries.h"
 #include "analyzer/image/member_table.h"
 #include "analyzer/limit_hint.h"
 #include "analyzer/parallel.h"
@@ -32,7 +31,7 @@ la_ssize_t IndexRead(struct archive* a, void* opaque, const void** buf) {
     ssize_t n = ::pread(c->fd, c->buffer.data(), c->buffer.size(), static_cast<off_t>(c->pos));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      archive_set_error(a, errno, "read error: %s", std::strerror(errno));
+      Libarchive().archive_set_error(a, errno, "read error: %s", std::strerror(errno));
       return -1;
     }
     c->pos += static_cast<std::uint64_t>(n);
@@ -51,8 +50,8 @@ la_int64_t IndexSkip(struct archive*, void* opaque, la_int64_t request) {
 }
 
 TarMember::Kind KindOf(struct archive_entry* e) {
-  if (archive_entry_hardlink(e) != nullptr) return TarMember::Kind::kHardlink;
-  switch (archive_entry_filetype(e)) {
+  if (Libarchive().archive_entry_hardlink(e) != nullptr) return TarMember::Kind::kHardlink;
+  switch (Libarchive().archive_entry_filetype(e)) {
     case AE_IFREG:
       return TarMember::Kind::kFile;
     case AE_IFDIR:
@@ -77,16 +76,16 @@ class TarFileArchive : public ImageArchive {
     IndexClient client;
     client.fd = fd_;
     client.file_size = static_cast<std::uint64_t>(st.st_size);
-    struct archive* a = archive_read_new();
-    archive_read_support_format_tar(a);
-    archive_read_set_read_callback(a, IndexRead);
-    archive_read_set_skip_callback(a, IndexSkip);
-    archive_read_set_callback_data(a, &client);
-    bool ok = archive_read_open1(a) == ARCHIVE_OK;
+    struct archive* a = Libarchive().archive_read_new();
+    Libarchive().archive_read_support_format_tar(a);
+    Libarchive().archive_read_set_read_callback(a, IndexRead);
+    Libarchive().archive_read_set_skip_callback(a, IndexSkip);
+    Libarchive().archive_read_set_callback_data(a, &client);
+    bool ok = Libarchive().archive_read_open1(a) == ARCHIVE_OK;
     std::uint64_t count = 0;
     while (ok) {
       struct archive_entry* e = nullptr;
-      int r = archive_read_next_header(a, &e);
+      int r = Libarchive().archive_read_next_header(a, &e);
       if (r == ARCHIVE_EOF) break;
       if (r < ARCHIVE_WARN) {
         ok = false;
@@ -95,38 +94,38 @@ class TarFileArchive : public ImageArchive {
       if (++count > max_members) {
         *err = "more than " + std::to_string(max_members) + " members in the archive" +
                LimitHint("max-entries-per-layer");
-        archive_read_free(a);
+        Libarchive().archive_read_free(a);
         return false;
       }
-      const char* name = archive_entry_pathname(e);
-      if (name == nullptr) name = archive_entry_pathname_utf8(e);
+      const char* name = Libarchive().archive_entry_pathname(e);
+      if (name == nullptr) name = Libarchive().archive_entry_pathname_utf8(e);
       if (name == nullptr) continue;
       TarMember m;
       m.kind = KindOf(e);
       // After the header is read, the bytes consumed so far are exactly the
       // start of this member's data (read-ahead is not counted).
-      la_int64_t offset = archive_filter_bytes(a, 0);
-      la_int64_t size = archive_entry_size(e);
+      la_int64_t offset = Libarchive().archive_filter_bytes(a, 0);
+      la_int64_t size = Libarchive().archive_entry_size(e);
       m.offset = offset > 0 ? static_cast<std::uint64_t>(offset) : 0;
       m.size = size > 0 ? static_cast<std::uint64_t>(size) : 0;
-      m.sparse = archive_entry_sparse_count(e) > 0;
-      if (m.kind == TarMember::Kind::kSymlink && archive_entry_symlink(e) != nullptr) {
-        m.link = archive_entry_symlink(e);
+      m.sparse = Libarchive().archive_entry_sparse_count(e) > 0;
+      if (m.kind == TarMember::Kind::kSymlink && Libarchive().archive_entry_symlink(e) != nullptr) {
+        m.link = Libarchive().archive_entry_symlink(e);
       } else if (m.kind == TarMember::Kind::kHardlink) {
-        m.link = archive_entry_hardlink(e);
+        m.link = Libarchive().archive_entry_hardlink(e);
       }
       if (m.kind == TarMember::Kind::kFile && m.offset + m.size > client.file_size) {
         *err = "member \"" + std::string(name) + "\" is truncated";
-        archive_read_free(a);
+        Libarchive().archive_read_free(a);
         return false;
       }
       members_.Add(name, std::move(m));
     }
     if (!ok) {
-      const char* msg = archive_error_string(a);
+      const char* msg = Libarchive().archive_error_string(a);
       *err = std::string("not an image: not a tar archive (") + (msg ? msg : "unknown error") + ")";
     }
-    archive_read_free(a);
+    Libarchive().archive_read_free(a);
     return ok;
   }
 

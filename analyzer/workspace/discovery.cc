@@ -135,12 +135,15 @@ bool Excluded(const Scan* scan, const std::string& path, bool is_dir) {
   return false;
 }
 
+// `known`: the type a directory entry gave (no symlinks, they are skipped), so
+// a file found in a directory costs no stat(2) before it is read.
 void Discover(const std::string& given, bool top_level, const Scan* scan,
               const std::vector<std::shared_ptr<const PathPattern>>& exclude, const Limits& limits,
-              std::vector<DiscoveredTarget>* out) {
+              std::vector<DiscoveredTarget>* out, fs::file_type known = fs::file_type::none) {
   std::error_code ec;
   fs::path path(given);
-  fs::file_status status = fs::status(path, ec);
+  fs::file_status status =
+      known != fs::file_type::none ? fs::file_status(known) : fs::status(path, ec);
   if (given == "-") {
     out->push_back({given, TargetKind::kImage, ""});
     return;
@@ -176,23 +179,31 @@ void Discover(const std::string& given, bool top_level, const Scan* scan,
       }
       scan = &own;
     }
-    // With whether each is a directory, from the directory entry's own type:
-    // no stat(2) per file before the one Discover makes.
-    std::vector<std::pair<fs::path, bool>> children;
+    // With each one's type, from the directory entry itself (d_type): no
+    // stat(2) per file.
+    std::vector<std::pair<fs::path, fs::file_type>> children;
     for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
       std::string name = it->path().filename().string();
       if (name == ".git" || name == "node_modules") continue;
       // Symlinked directories are not followed: no loops, no escaping the tree.
       if (it->is_symlink(ec)) continue;
+      // is_directory and is_regular_file read the type the entry carries
+      // (d_type) and stat only when it has none.
       std::error_code type_ec;
-      children.emplace_back(it->path(), it->is_directory(type_ec));
+      fs::file_type type = fs::file_type::none;
+      if (it->is_directory(type_ec)) {
+        type = fs::file_type::directory;
+      } else if (!type_ec && it->is_regular_file(type_ec)) {
+        type = fs::file_type::regular;
+      }
+      children.emplace_back(it->path(), type_ec ? fs::file_type::none : type);
     }
     std::sort(children.begin(), children.end());
-    for (const auto& [child, is_directory] : children) {
+    for (const auto& [child, type] : children) {
       std::string child_path = given.ends_with("/") ? given + child.filename().string()
                                                     : given + "/" + child.filename().string();
-      if (Excluded(scan, child_path, is_directory)) continue;
-      Discover(child_path, false, scan, exclude, limits, out);
+      if (Excluded(scan, child_path, type == fs::file_type::directory)) continue;
+      Discover(child_path, false, scan, exclude, limits, out, type);
     }
     return;
   }
