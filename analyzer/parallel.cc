@@ -10,6 +10,8 @@
 namespace imglint {
 namespace {
 
+void (*worker_thread_start)() = nullptr;
+
 void RunInOrder(const std::vector<std::size_t>& order, int jobs,
                 const std::function<void(std::size_t)>& run) {
   const std::size_t workers =
@@ -24,12 +26,19 @@ void RunInOrder(const std::vector<std::size_t>& order, int jobs,
   }
   std::vector<std::thread> pool;
   pool.reserve(workers - 1);
-  for (std::size_t i = 1; i < workers; ++i) pool.emplace_back(worker);
+  for (std::size_t i = 1; i < workers; ++i) {
+    pool.emplace_back([&] {
+      if (worker_thread_start != nullptr) worker_thread_start();
+      worker();
+    });
+  }
   worker();
   for (std::thread& t : pool) t.join();
 }
 
 }  // namespace
+
+void SetWorkerThreadStart(void (*start)()) { worker_thread_start = start; }
 
 int ThreadBudget(int jobs) {
   return jobs > 0 ? jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

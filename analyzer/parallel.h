@@ -12,6 +12,12 @@
 
 namespace imglint {
 
+/// Runs first on every thread the pool starts (not on the calling thread).
+/// The process's heap policy lives in main, not here: it uses this to give
+/// each worker's malloc arena the reserve the main heap has. Set it once,
+/// before any ParallelFor; nullptr (the default) does nothing.
+void SetWorkerThreadStart(void (*start)());
+
 /// `jobs` as the user gave it: 0 means the number of cores (at least 1).
 int ThreadBudget(int jobs);
 
