@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analyzer/workspace/discovery.h"
 
+#include <dirent.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -135,15 +138,47 @@ bool Excluded(const Scan* scan, const std::string& path, bool is_dir) {
   return false;
 }
 
+// The directories and regular files in `dir`, sorted by name, with the type
+// each entry carries (d_type: no stat(2) per file; lstat only where the file
+// system gives none). Left out: `.git` and `node_modules`; symbolic links, so
+// a scan never follows one out of the tree or round a loop; and anything else
+// (a FIFO named Dockerfile would block the read forever, a socket or device
+// is no text). Plain strings and readdir: a directory of thousands of
+// Dockerfiles is listed before any is read, on one thread.
+std::vector<std::pair<std::string, fs::file_type>> ListDirectory(const std::string& dir) {
+  std::vector<std::pair<std::string, fs::file_type>> entries;
+  DIR* stream = ::opendir(dir.c_str());
+  if (stream == nullptr) return entries;
+  const std::string prefix = dir.ends_with("/") ? dir : dir + "/";
+  while (const dirent* entry = ::readdir(stream)) {
+    const std::string_view name = entry->d_name;
+    if (name == "." || name == ".." || name == ".git" || name == "node_modules") continue;
+    unsigned char type = entry->d_type;
+    if (type == DT_UNKNOWN) {
+      struct stat info;
+      const std::string path = prefix + std::string(name);
+      if (::lstat(path.c_str(), &info) != 0) continue;
+      type = S_ISDIR(info.st_mode) ? DT_DIR : S_ISREG(info.st_mode) ? DT_REG : DT_UNKNOWN;
+    }
+    if (type == DT_DIR) {
+      entries.emplace_back(name, fs::file_type::directory);
+    } else if (type == DT_REG) {
+      entries.emplace_back(name, fs::file_type::regular);
+    }
+  }
+  ::closedir(stream);
+  std::sort(entries.begin(), entries.end());
+  return entries;
+}
+
 // `known`: the type a directory entry gave (no symlinks, they are skipped), so
 // a file found in a directory costs no stat(2) before it is read.
 void Discover(const std::string& given, bool top_level, const Scan* scan,
               const std::vector<std::shared_ptr<const PathPattern>>& exclude, const Limits& limits,
               std::vector<DiscoveredTarget>* out, fs::file_type known = fs::file_type::none) {
   std::error_code ec;
-  fs::path path(given);
   fs::file_status status =
-      known != fs::file_type::none ? fs::file_status(known) : fs::status(path, ec);
+      known != fs::file_type::none ? fs::file_status(known) : fs::status(given, ec);
   if (given == "-") {
     out->push_back({given, TargetKind::kImage, ""});
     return;
@@ -164,7 +199,9 @@ void Discover(const std::string& given, bool top_level, const Scan* scan,
     }
     return;
   }
-  std::string filename = path.filename().string();
+  // What fs::path::filename() gives, without building a path per file.
+  const std::string filename = given.substr(given.find_last_of('/') + 1);
+  const fs::path path(given);
   if (fs::is_directory(status)) {
     if (fs::exists(path / "oci-layout", ec)) {
       out->push_back({given, TargetKind::kImage, ""});
@@ -179,29 +216,8 @@ void Discover(const std::string& given, bool top_level, const Scan* scan,
       }
       scan = &own;
     }
-    // With each one's type, from the directory entry itself (d_type): no
-    // stat(2) per file.
-    std::vector<std::pair<fs::path, fs::file_type>> children;
-    for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-      std::string name = it->path().filename().string();
-      if (name == ".git" || name == "node_modules") continue;
-      // Symlinked directories are not followed: no loops, no escaping the tree.
-      if (it->is_symlink(ec)) continue;
-      // is_directory and is_regular_file read the type the entry carries
-      // (d_type) and stat only when it has none.
-      std::error_code type_ec;
-      fs::file_type type = fs::file_type::none;
-      if (it->is_directory(type_ec)) {
-        type = fs::file_type::directory;
-      } else if (!type_ec && it->is_regular_file(type_ec)) {
-        type = fs::file_type::regular;
-      }
-      children.emplace_back(it->path(), type_ec ? fs::file_type::none : type);
-    }
-    std::sort(children.begin(), children.end());
-    for (const auto& [child, type] : children) {
-      std::string child_path = given.ends_with("/") ? given + child.filename().string()
-                                                    : given + "/" + child.filename().string();
+    for (const auto& [name, type] : ListDirectory(given)) {
+      std::string child_path = given.ends_with("/") ? given + name : given + "/" + name;
       if (Excluded(scan, child_path, type == fs::file_type::directory)) continue;
       Discover(child_path, false, scan, exclude, limits, out, type);
     }

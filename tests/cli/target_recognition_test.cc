@@ -4,12 +4,18 @@
 // *.Dockerfile, *-Dockerfile, *_Dockerfile — and named on the command line
 // by content, whatever its name: a Dockerfile whose first instruction after
 // comments and directives is FROM or ARG, Kubernetes or Compose YAML.
+#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "analyzer/workspace/discovery.h"
@@ -64,6 +70,40 @@ TEST(TargetRecognition, DirectoryFindsEveryDockerfileSpelling) {
        {"Dockerfile-prod", "Dockerfile_ci", "web-Dockerfile", "web_Dockerfile"}) {
     EXPECT_EQ(KindOf(doc, std::string("src/") + name), "dockerfile") << name;
   }
+}
+
+// A directory scan reads directories and regular files only. A FIFO named
+// Dockerfile used to be opened, and the open waited forever for a writer; a
+// symbolic link is not followed out of the tree.
+TEST(TargetRecognition, DirectoryScanSkipsFifosAndSymlinks) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.File("src"));
+  WriteFileBytes(dir.File("src/Dockerfile"), "FROM alpine\nEXPOSE 80\n");
+  WriteFileBytes(dir.File("outside.Dockerfile"), "FROM alpine\nUSER root\n");
+  std::filesystem::create_symlink("../outside.Dockerfile", dir.File("src/link.Dockerfile"));
+  const std::string fifo = dir.File("src/Containerfile");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // Were the FIFO opened, this writer (after 2 s) would let the lint finish
+  // with the FIFO as an empty Dockerfile, and the test fail instead of hang.
+  std::atomic<bool> finished{false};
+  std::thread unblock([&] {
+    for (int waited = 0; !finished && waited < 20000; waited += 10) {
+      if (waited >= 2000) {
+        const int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);  // ENXIO: no reader yet
+        if (fd >= 0) {
+          ::close(fd);
+          return;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  });
+  json doc = LintJson(dir, {"src"});
+  finished = true;
+  unblock.join();
+  ASSERT_TRUE(doc.is_object());
+  EXPECT_EQ(doc["targets"].size(), 1u) << doc["targets"].dump(1);
+  EXPECT_EQ(KindOf(doc, "src/Dockerfile"), "dockerfile");
 }
 
 TEST(TargetRecognition, ExplicitFilesByContent) {
