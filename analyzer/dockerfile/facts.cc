@@ -95,7 +95,7 @@ std::vector<SpecialBitStep> SpecialBitSteps(const std::string& path, const Docke
     step.in_final_chain = Contains(facts.final_chain, stage.index);
     out.push_back(std::move(step));
   };
-  ForEachInvocation(dockerfile, build, facts.needed_stages, MayChangeMode,
+  ForEachInvocation(dockerfile, build, facts.needed_stages, MaySetSpecialBit,
                     [&](const Stage& stage, const RunCommand& run, const Instruction& inst,
                         const LocatedCommand& located, const Words& words) {
                       const std::optional<ModeUse> use = ModeOf(words);

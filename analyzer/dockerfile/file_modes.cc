@@ -170,6 +170,8 @@ std::optional<ModeUse> ModeOf(const Words& invocation) {
   return std::nullopt;
 }
 
+namespace {
+
 bool MayChangeMode(std::string_view text) {
   if (text.find("chmod") != std::string_view::npos) return true;
   if (text.find("install") == std::string_view::npos) return false;
@@ -186,6 +188,64 @@ bool MayChangeMode(std::string_view text) {
     if (k < text.size() && text[k] == 'm') return true;
   }
   return false;
+}
+
+// Where a mode word (or a clause of one) may end: a blank, the next clause,
+// a shell operator, or the next operation of the clause (`g+s+x`).
+bool EndsModePart(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ';' || c == '&' ||
+         c == '|' || c == ')' || c == '+' || c == '-' || c == '=';
+}
+
+// Does `text` hold one of the two shapes SpecialBitsSetByMode turns into a
+// special bit: `+` or `=` then [rwxXst]* with an s, or an octal number with
+// 04000 or 02000 starting a word or following `=`, `+` or `-m`? Quotes and
+// backslashes are skipped, as they may split a mode word ("4"755, u\+s);
+// the shape must end where a mode can (not "x=sh", not a hash "a7354b").
+bool HoldsSpecialMode(std::string_view text) {
+  const size_t n = text.size();
+  auto quote = [](char c) { return c == '\'' || c == '"' || c == '\\'; };
+  auto next = [&](size_t at) {
+    while (at < n && quote(text[at])) ++at;
+    return at;
+  };
+  for (size_t i = 0; i < n; ++i) {
+    const char c = text[i];
+    // A plain loop over the bytes that cannot start either shape: this runs
+    // over every RUN that mentions chmod or install, a megabyte per 2,000
+    // Dockerfiles.
+    if (c != '+' && c != '=' && (c < '0' || c > '7')) continue;
+    if (c == '+' || c == '=') {
+      bool s = false;
+      size_t j = next(i + 1);
+      for (; j < n && std::string_view("rwxXst").find(text[j]) != std::string_view::npos;
+           j = next(j + 1)) {
+        s |= text[j] == 's';
+      }
+      if (s && (j == n || EndsModePart(text[j]))) return true;
+      continue;
+    }
+    size_t b = i;
+    while (b > 0 && quote(text[b - 1])) --b;
+    const char before = b == 0 ? ' ' : text[b - 1];
+    if (before != ' ' && before != '\t' && before != '\n' && before != '=' && before != '+' &&
+        before != 'm' && before != ',') {
+      continue;
+    }
+    std::uint32_t value = 0;
+    size_t j = i;
+    for (; j < n && text[j] >= '0' && text[j] <= '9' && value <= 07777; j = next(j + 1)) {
+      value = text[j] > '7' ? 010000 : value * 8 + static_cast<std::uint32_t>(text[j] - '0');
+    }
+    if (value <= 07777 && (value & 06000) != 0 && (j == n || EndsModePart(text[j]))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool MaySetSpecialBit(std::string_view text) {
+  return MayChangeMode(text) && HoldsSpecialMode(text);
 }
 
 }  // namespace imglint::dockerfile

@@ -129,10 +129,15 @@ bool Mentions(const RunCommand& run, TextFilter relevant) {
   for (const Heredoc& doc : run.heredocs) {
     if (in(doc.content)) return true;
   }
+  // Exec form: the words together, as a filter may need two of them
+  // (`["install", "-m", "4755", …]`).
+  if (run.exec_args.empty()) return false;
+  std::string words;
   for (const std::string& arg : run.exec_args) {
-    if (in(arg)) return true;
+    words += arg;
+    words += ' ';
   }
-  return false;
+  return in(words);
 }
 
 namespace {

@@ -36,7 +36,8 @@ std::string JoinWords(const Words& words, size_t begin, size_t end);
 /// commands when it cannot contain what a visitor looks for.
 using TextFilter = bool (*)(std::string_view);
 
-/// Is any text of the RUN (line, heredoc bodies, exec words) `relevant`?
+/// Is any text of the RUN (line, heredoc bodies, the exec words joined by
+/// blanks) `relevant`?
 /// Splitting into commands is the costly part of the scan, and most RUNs
 /// never mention chmod, install -m or setcap.
 bool Mentions(const RunCommand& run, TextFilter relevant);

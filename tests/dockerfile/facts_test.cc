@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 // The pieces of the Dockerfile facts: chmod/install mode parsing, setcap
 // texts, and how image history entries are read back into build steps.
+#include "analyzer/dockerfile/facts.h"
+
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <string>
+#include <vector>
+
 #include "analyzer/capabilities.h"
+#include "analyzer/dockerfile/build_model.h"
 #include "analyzer/dockerfile/file_modes.h"
+#include "analyzer/dockerfile/parser.h"
 #include "analyzer/dockerfile/setcap.h"
 #include "analyzer/workspace/build_link.h"
 
@@ -62,6 +70,86 @@ TEST(SpecialBitsSetByMode, RemovalsAndNearMisses) {
   EXPECT_EQ(Bits("us"), std::nullopt);
   EXPECT_EQ(Bits(""), std::nullopt);
   EXPECT_EQ(Bits("$MODE"), std::nullopt);
+}
+
+// The chmod/install steps the facts find, as "line:mode" (the RUN filter
+// MaySetSpecialBit decides which RUNs are split into commands at all).
+std::vector<std::string> SpecialSteps(const std::string& text) {
+  dockerfile::Dockerfile df;
+  dockerfile::ParseError err;
+  if (!dockerfile::ParseDockerfile(text, &df, &err)) return {"parse error: " + err.message};
+  const dockerfile::BuildModel build = dockerfile::AnalyzeBuild(df);
+  std::vector<std::string> out;
+  for (const auto& step :
+       dockerfile::AnalyzeDockerfile("Dockerfile", df, build).special_bit_steps) {
+    out.push_back(std::to_string(step.location.line) + ":" + step.mode);
+  }
+  return out;
+}
+
+TEST(SpecialBitSteps, EverySpellingOfASpecialModeIsFound) {
+  const std::string from = "FROM debian:12\n";
+  EXPECT_EQ(SpecialSteps(from + "RUN chmod 4755 /a\n"), (std::vector<std::string>{"2:4755"}));
+  EXPECT_EQ(SpecialSteps(from + "RUN chmod \"4\"755 /a\n"), (std::vector<std::string>{"2:4755"}));
+  EXPECT_EQ(SpecialSteps(from + "RUN chmod 4\\755 /a\n"), (std::vector<std::string>{"2:4755"}));
+  EXPECT_EQ(SpecialSteps(from + "RUN chmod u'+'s /a\n"), (std::vector<std::string>{"2:u+s"}));
+  EXPECT_EQ(SpecialSteps(from + "RUN chmod u\\+s /a\n"), (std::vector<std::string>{"2:u+s"}));
+  EXPECT_EQ(SpecialSteps(from + "RUN chmod -R g=rwxs /d/a\n"),
+            (std::vector<std::string>{"2:g=rwxs"}));
+  EXPECT_EQ(SpecialSteps(from + "RUN chmod g+s+x /a;chmod =4755+x /b\n"),
+            (std::vector<std::string>{"2:g+s+x", "2:=4755+x"}));
+  EXPECT_EQ(SpecialSteps(from + "RUN install --mode=u=rwxs,go=rx a /b\n"),
+            (std::vector<std::string>{"2:u=rwxs,go=rx"}));
+  EXPECT_EQ(SpecialSteps(from + "RUN apt-get install -y x && install -Dm02755 a /b\n"),
+            (std::vector<std::string>{"2:02755"}));
+  EXPECT_EQ(SpecialSteps(from + "RUN [\"install\", \"-m\", \"4755\", \"a\", \"/b\"]\n"),
+            (std::vector<std::string>{"2:4755"}));  // exec form: the words taken together
+  EXPECT_EQ(SpecialSteps(from + "RUN [\"chmod\", \"+s\", \"/a\"]\n"),
+            (std::vector<std::string>{"2:+s"}));
+  EXPECT_EQ(SpecialSteps(from + "RUN <<EOF\nset -e\nchmod 6755 /a\nEOF\n"),
+            (std::vector<std::string>{"4:6755"}));
+  // Near misses the filter lets through or stops; none is a step.
+  EXPECT_TRUE(SpecialSteps(from + "RUN chmod +x /a && chmod 0755 /b && chmod a-s /c\n").empty());
+  EXPECT_TRUE(SpecialSteps(from + "RUN chmod 1777 /tmp && install -m 755 a /b\n").empty());
+  EXPECT_TRUE(SpecialSteps(from + "RUN echo u+s 4755 && chmod $MODE /a\n").empty());
+}
+
+// The filter against the parser of modes itself: every valid mode of a
+// generated set that sets a special bit passes it in a chmod line.
+TEST(SpecialBitSteps, FilterNeverStopsAModeThatSetsABit) {
+  const std::vector<std::string> who = {"", "u", "g", "o", "a", "ug"};
+  const std::vector<std::string> op = {"+", "-", "="};
+  const std::vector<std::string> perm = {"",  "s",    "x",    "rws", "t",   "Xs",
+                                         "u", "4000", "2755", "s+x", "s-t", "0"};
+  std::vector<std::string> clauses;
+  for (const auto& w : who) {
+    for (const auto& o : op) {
+      for (const auto& p : perm) clauses.push_back(w + o + p);
+    }
+  }
+  size_t checked = 0;
+  for (const auto& a : clauses) {
+    for (const std::string& mode : {a, a + ",u+s", "g-s," + a, a + "," + a}) {
+      const auto bits = Bits(mode);
+      if (!bits || *bits == 0) continue;
+      ++checked;
+      EXPECT_TRUE(dockerfile::MaySetSpecialBit("chmod " + mode + " /f")) << mode;
+    }
+  }
+  for (int octal = 0; octal <= 07777; ++octal) {
+    char text[8];
+    std::snprintf(text, sizeof text, "%o", octal);
+    for (const std::string& mode : {std::string(text), "0" + std::string(text)}) {
+      if (Bits(mode).value_or(0) == 0) continue;
+      ++checked;
+      EXPECT_TRUE(dockerfile::MaySetSpecialBit("chmod " + mode + " /f")) << mode;
+    }
+  }
+  EXPECT_GT(checked, 2000u);
+  EXPECT_FALSE(dockerfile::MaySetSpecialBit("chmod +x /f && chmod 0755 /g"));
+  EXPECT_FALSE(dockerfile::MaySetSpecialBit("apt-get install -y python3-pip"));
+  // Shapes inside other words: an assignment, a checksum, a version.
+  EXPECT_FALSE(dockerfile::MaySetSpecialBit("SHELL=sh chmod +x a; echo a7354b 1.2345"));
 }
 
 TEST(Setcap, GrantsAndRootEquivalence) {
