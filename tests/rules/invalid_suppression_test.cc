@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "rules/suppression.h"
 #include "tests/support/rule_findings.h"
 #include "tests/support/temp_dir.h"
 
@@ -106,6 +107,22 @@ TEST(InvalidSuppressionCompose, UnknownNameInAPragma) {
   std::string fixed = compose;
   fixed.replace(fixed.find("IL3O1"), 5, "IL101");
   EXPECT_THAT(LintFile("compose.yaml", fixed), IsEmpty());
+}
+
+// The quick probe that lets the engine skip files without pragmas says yes
+// to every text that has one, however the comment is spaced.
+TEST(PragmaProbe, YesWheneverThereIsAPragma) {
+  for (const char* text :
+       {"# imglint ignore=IL101\nUSER root\n", "FROM x\n  #\timglint global ignore=IL301 # why\n",
+        "#imglint ignore=setuid-file\n", "a: 1\n# imglint ignore=IL101\r\nb: 2\n"}) {
+    EXPECT_FALSE(ParsePragmas(text).empty()) << text;
+    EXPECT_TRUE(MayHavePragmas(text)) << text;
+  }
+  for (const char* text : {"# just a comment\nFROM x\n", "RUN echo imglint ignore=IL101\n",
+                           "FROM x # not imglint\n", ""}) {
+    EXPECT_TRUE(ParsePragmas(text).empty()) << text;
+    EXPECT_FALSE(MayHavePragmas(text)) << text;
+  }
 }
 
 }  // namespace
