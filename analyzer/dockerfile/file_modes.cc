@@ -204,9 +204,9 @@ bool EndsModePart(char c) {
 // the shape must end where a mode can (not "x=sh", not a hash "a7354b").
 bool HoldsSpecialMode(std::string_view text) {
   const size_t n = text.size();
-  auto quote = [](char c) { return c == '\'' || c == '"' || c == '\\'; };
+  auto skipped = [](char c) { return c == '\'' || c == '"' || c == '\\'; };
   auto next = [&](size_t at) {
-    while (at < n && quote(text[at])) ++at;
+    while (at < n && skipped(text[at])) ++at;
     return at;
   };
   for (size_t i = 0; i < n; ++i) {
@@ -226,7 +226,7 @@ bool HoldsSpecialMode(std::string_view text) {
       continue;
     }
     size_t b = i;
-    while (b > 0 && quote(text[b - 1])) --b;
+    while (b > 0 && skipped(text[b - 1])) --b;
     const char before = b == 0 ? ' ' : text[b - 1];
     if (before != ' ' && before != '\t' && before != '\n' && before != '=' && before != '+' &&
         before != 'm' && before != ',') {

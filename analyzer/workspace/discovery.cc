@@ -199,7 +199,7 @@ void Discover(const std::string& given, bool top_level, const Scan* scan,
     }
     return;
   }
-  // What fs::path::filename() gives, without building a path per file.
+  // What fs::path::filename() gives.
   const std::string filename = given.substr(given.find_last_of('/') + 1);
   const fs::path path(given);
   if (fs::is_directory(status)) {

@@ -28,10 +28,10 @@ namespace {
 constexpr off_t kMaxTextTargetBytes = 64 << 20;
 
 // One target as read, before it joins the workspace in command-line order.
-// One slot per target, all made before the reading starts: the models are
-// held by pointer, so the slots for 2,000 targets are a few hundred KiB, not
-// megabytes the main thread zeroes (a DockerfileTarget alone is over 1 KiB)
-// while the reading threads wait.
+// All slots are made before the reading starts, so the models are held by
+// pointer: slots for 2,000 targets are a few hundred KiB, not megabytes the
+// main thread zeroes (a DockerfileTarget alone is over 1 KiB) while the
+// reading threads wait.
 struct Loaded {
   TargetStatus status;
   std::unique_ptr<ImageTarget> image;
