@@ -44,7 +44,7 @@ size_t EditDistance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-char32_t DecodeUtf8(std::string_view text, size_t pos, size_t* length) {
+char32_t DecodeUtf8Multibyte(std::string_view text, size_t pos, size_t* length) {
   auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
   const unsigned char b0 = byte(pos);
   *length = 1;
@@ -235,6 +235,10 @@ std::optional<std::string> ClosestMatch(std::string_view word,
   std::optional<std::string> best;
   size_t best_distance = std::max<size_t>(2, word.size() / 3) + 1;
   for (const std::string& candidate : candidates) {
+    // The distance is at least the difference in length: a hostile word of
+    // megabytes is not compared byte by byte with every candidate.
+    const size_t longer = std::max(word.size(), candidate.size());
+    if (longer - std::min(word.size(), candidate.size()) >= best_distance) continue;
     const size_t d = EditDistance(word, candidate);
     if (d < best_distance) {
       best_distance = d;

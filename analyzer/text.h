@@ -19,10 +19,22 @@ inline bool IsUtf8Continuation(char byte) {
   return (static_cast<unsigned char>(byte) & 0xC0) == 0x80;
 }
 
+/// DecodeUtf8 past its ASCII fast path: the character at `text[pos]`, whose
+/// first byte is 0x80 or above.
+char32_t DecodeUtf8Multibyte(std::string_view text, size_t pos, size_t* length);
+
 /// Decodes the character at `text[pos]` and sets `*length` to its byte
 /// length. Invalid, truncated or overlong sequences, surrogates and code
 /// points above U+10FFFF decode as U+FFFD with length 1 (one bad byte).
-char32_t DecodeUtf8(std::string_view text, size_t pos, size_t* length);
+/// Inline for ASCII: parsers call it once per byte of every Dockerfile.
+inline char32_t DecodeUtf8(std::string_view text, size_t pos, size_t* length) {
+  const auto b0 = static_cast<unsigned char>(text[pos]);
+  if (b0 < 0x80) {
+    *length = 1;
+    return b0;
+  }
+  return DecodeUtf8Multibyte(text, pos, length);
+}
 
 /// Appends the UTF-8 encoding of `code_point`.
 void AppendUtf8(std::string* out, char32_t code_point);

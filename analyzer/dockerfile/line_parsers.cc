@@ -37,9 +37,8 @@ ArgParser ParserFor(std::string_view keyword) {
   return ArgParser::kIgnore;
 }
 
-std::vector<RawArg> ParseWords(std::string_view rest, size_t base, char escape) {
+void ParseWords(std::string_view rest, size_t base, char escape, std::vector<RawArg>* words) {
   enum Phase { kInSpaces, kInWord, kInQuote };
-  std::vector<RawArg> words;
   Phase phase = kInSpaces;
   char quote = 0;
   bool blank_ok = false;
@@ -47,7 +46,8 @@ std::vector<RawArg> ParseWords(std::string_view rest, size_t base, char escape) 
   size_t word_begin = 0;
   size_t pos = 0;
   auto flush = [&](size_t end) {
-    if (blank_ok || !word.empty()) words.push_back({word, base + word_begin, base + end});
+    if (blank_ok || !word.empty())
+      words->push_back({std::move(word), base + word_begin, base + end});
   };
   while (pos <= rest.size()) {
     size_t len = 1;
@@ -109,45 +109,44 @@ std::vector<RawArg> ParseWords(std::string_view rest, size_t base, char escape) 
     word.append(rest.substr(pos, len));
     pos += len;
   }
-  return words;
 }
 
 namespace {
 
 // Splits on runs of [\t\v\f\r ] (BuildKit's reWhitespace), at most `limit`
-// pieces (0 = no limit).
-std::vector<RawArg> SplitWhitespace(std::string_view rest, size_t base, size_t limit) {
-  std::vector<RawArg> out;
+// pieces (0 = no limit), appended to `out`.
+void SplitWhitespace(std::string_view rest, size_t base, size_t limit, std::vector<RawArg>* out) {
+  size_t pieces = 0;
   size_t start = 0;
   size_t pos = 0;
   while (pos < rest.size()) {
-    if (text::IsTokenSpace(rest[pos]) && (limit == 0 || out.size() + 1 < limit)) {
-      out.push_back({std::string(rest.substr(start, pos - start)), base + start, base + pos});
+    if (text::IsTokenSpace(rest[pos]) && (limit == 0 || pieces + 1 < limit)) {
+      out->push_back({std::string(rest.substr(start, pos - start)), base + start, base + pos});
+      ++pieces;
       while (pos < rest.size() && text::IsTokenSpace(rest[pos])) ++pos;
       start = pos;
       continue;
     }
     ++pos;
   }
-  out.push_back({std::string(rest.substr(start)), base + start, base + rest.size()});
-  return out;
+  out->push_back({std::string(rest.substr(start)), base + start, base + rest.size()});
 }
 
 bool ParseNameVal(std::string_view rest, size_t base, std::string_view key, char escape,
                   ArgParse* out) {
-  std::vector<RawArg> words = ParseWords(rest, base, escape);
+  std::vector<RawArg> words;
+  ParseWords(rest, base, escape, &words);
   if (words.empty()) return true;
   if (words[0].value.find('=') == std::string::npos) {
     // Old form `KEY name value…`: the value is the rest of the line verbatim.
-    std::vector<RawArg> parts = SplitWhitespace(rest, base, 2);
-    if (parts.size() < 2) {
+    SplitWhitespace(rest, base, 2, &out->args);
+    if (out->args.size() < 2) {
       out->error = std::string(key) + " must have two arguments";
       out->error_offset = base;
       return false;
     }
-    out->args.push_back(parts[0]);
-    out->args.push_back(parts[1]);
-    out->args.push_back({"", parts[1].end, parts[1].end});
+    const size_t end = out->args[1].end;
+    out->args.push_back({"", end, end});
     return true;
   }
   for (const RawArg& w : words) {
@@ -209,17 +208,17 @@ bool ParseArgs(ArgParser parser, std::string_view rest, size_t base, char escape
     case ArgParser::kMaybeJsonToList: {
       bool is_json = false;
       if (!ParseJsonOr(rest, base, out, &is_json)) return false;
-      if (!is_json && !rest.empty()) out->args = SplitWhitespace(rest, base, 0);
+      if (!is_json && !rest.empty()) SplitWhitespace(rest, base, 0, &out->args);
       return true;
     }
     case ArgParser::kWhitespace:
-      if (!rest.empty()) out->args = SplitWhitespace(rest, base, 0);
+      if (!rest.empty()) SplitWhitespace(rest, base, 0, &out->args);
       return true;
     case ArgParser::kString:
       if (!rest.empty()) out->args.push_back({std::string(rest), base, base + rest.size()});
       return true;
     case ArgParser::kNameOrNameVal:
-      out->args = ParseWords(rest, base, escape);
+      ParseWords(rest, base, escape, &out->args);
       return true;
     case ArgParser::kEnv:
       return ParseNameVal(rest, base, "ENV", escape, out);

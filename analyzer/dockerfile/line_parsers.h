@@ -50,7 +50,8 @@ struct ArgParse {
   size_t error_offset = 0;  ///< where the error is, in the logical line
 };
 
-/// Parses `rest` (already trimmed; starts at `base` in the logical line).
+/// Parses `rest` (already trimmed; starts at `base` in the logical line)
+/// into `out`, which must be empty (or cleared: its capacity is reused).
 /// kSubCommand and kIgnore are handled by the caller. Returns false on a
 /// syntax error (ENV without value, non-string JSON array, …).
 bool ParseArgs(ArgParser parser, std::string_view rest, size_t base, char escape, ArgParse* out);
@@ -61,7 +62,7 @@ bool ParseArgs(ArgParser parser, std::string_view rest, size_t base, char escape
 size_t ExtractFlags(std::string_view line, size_t base, std::vector<RawFlag>* flags);
 
 /// BuildKit's parseWords: splits on unquoted whitespace, keeping quotes and
-/// escapes in the words.
-std::vector<RawArg> ParseWords(std::string_view rest, size_t base, char escape);
+/// escapes in the words; appends them to `words`.
+void ParseWords(std::string_view rest, size_t base, char escape, std::vector<RawArg>* words);
 
 }  // namespace imglint::dockerfile::internal

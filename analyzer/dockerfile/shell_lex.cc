@@ -683,6 +683,13 @@ bool ProcessShellWord(std::string_view input, const VarScope& env, const LexOpti
 
 ExpandResult Expand(std::string_view word, const VarScope& scope, char escape, size_t* budget) {
   ExpandResult result;
+  // Without a variable, a quote or an escape, ProcessWord copies its input:
+  // most COPY paths, ports, user names and ENV values take this way.
+  const char special[] = {'$', '\'', '"', escape};
+  if (word.find_first_of(std::string_view(special, sizeof special)) == std::string_view::npos) {
+    result.value = std::string(word);
+    return result;
+  }
   LexOptions options;
   options.escape = escape;
   options.substitution_budget = budget;

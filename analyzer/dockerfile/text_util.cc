@@ -5,14 +5,8 @@
 
 namespace imglint::dockerfile::text {
 
-bool IsSpaceRune(char32_t r) {
+bool IsNonAsciiSpaceRune(char32_t r) {
   switch (r) {
-    case '\t':
-    case '\n':
-    case '\v':
-    case '\f':
-    case '\r':
-    case ' ':
     case 0x85:
     case 0xA0:
     case 0x1680:

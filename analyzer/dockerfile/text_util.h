@@ -13,8 +13,13 @@
 
 namespace imglint::dockerfile::text {
 
-/// Go's unicode.IsSpace.
-bool IsSpaceRune(char32_t r);
+/// Go's unicode.IsSpace for code points from U+0080 on.
+bool IsNonAsciiSpaceRune(char32_t r);
+/// Go's unicode.IsSpace; inline for ASCII, which is nearly every call.
+inline bool IsSpaceRune(char32_t r) {
+  if (r < 0x80) return r == ' ' || (r >= '\t' && r <= '\r');
+  return IsNonAsciiSpaceRune(r);
+}
 /// Go's unicode.IsLetter, approximated: ASCII letters, and non-ASCII code
 /// points outside the common punctuation/space/symbol blocks.
 bool IsLetterRune(char32_t r);

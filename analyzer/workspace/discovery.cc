@@ -128,7 +128,7 @@ void ReadIgnoreFile(const fs::path& file, Scan* scan, std::vector<DiscoveredTarg
 }
 
 bool Excluded(const Scan* scan, const std::string& path, bool is_dir) {
-  if (!scan || !path.starts_with(scan->root)) return false;
+  if (!scan || scan->exclude.empty() || !path.starts_with(scan->root)) return false;
   std::string relative = path.substr(scan->root.size());
   for (const auto& pattern : scan->exclude) {
     if (pattern->Matches(relative)) return true;
@@ -227,33 +227,38 @@ void Discover(const std::string& given, bool top_level, const Scan* scan,
     out->push_back({given, TargetKind::kImage, ""});  // a pipe or device: read as a stream
     return;
   }
+  // From here on `given` is a regular file: a scan lists no other kind, and
+  // anything else named on the command line was taken above. Said so to the
+  // reader, which then needs no fstat(2) to know a short read is the end.
+  auto add = [&](TargetKind kind, std::string error = "") {
+    out->push_back({given, kind, std::move(error), /*regular_file=*/true});
+  };
   std::optional<TargetKind> yaml_kind;
   if (IsDockerfileName(filename)) {
-    out->push_back({given, TargetKind::kDockerfile, ""});
+    add(TargetKind::kDockerfile);
   } else if (IsYamlName(filename)) {
     std::string why;
     if (auto kind = ClassifyYamlFile(path, limits, &why)) {
-      out->push_back({given, *kind, ""});
+      add(*kind);
     } else if (top_level) {
-      out->push_back({given, TargetKind::kKubernetes,
-                      why.empty() ? "not a Kubernetes manifest (no apiVersion/kind) or Compose "
-                                    "file (no services)"
-                                  : why});
+      add(TargetKind::kKubernetes, why.empty() ? "not a Kubernetes manifest (no apiVersion/kind) "
+                                                 "or Compose file (no services)"
+                                               : why);
     }
   } else if (Lower(filename).find("dockerfile") != std::string::npos &&
              FirstInstructionIsFromOrArg(ReadPrefix(path, 64 << 10))) {
     // "src__adservice__Dockerfile.in", "Dockerfile~": the name hints, the content decides.
-    out->push_back({given, TargetKind::kDockerfile, ""});
+    add(TargetKind::kDockerfile);
   } else if (LooksLikeImage(given)) {
-    out->push_back({given, TargetKind::kImage, ""});
+    add(TargetKind::kImage);
   } else if (top_level && FirstInstructionIsFromOrArg(ReadPrefix(path, 64 << 10))) {
-    out->push_back({given, TargetKind::kDockerfile, ""});
+    add(TargetKind::kDockerfile);
   } else if (std::string why; top_level && (yaml_kind = ClassifyYamlFile(path, limits, &why))) {
-    out->push_back({given, *yaml_kind, ""});  // named on the command line: by content
+    add(*yaml_kind);  // named on the command line: by content
   } else if (top_level) {
-    out->push_back({given, TargetKind::kImage,
-                    "not recognised: not an image tarball, Dockerfile, Kubernetes manifest or "
-                    "Compose file (use --dockerfile for a Dockerfile with another name)"});
+    add(TargetKind::kImage,
+        "not recognised: not an image tarball, Dockerfile, Kubernetes manifest or "
+        "Compose file (use --dockerfile for a Dockerfile with another name)");
   }
 }
 
@@ -262,14 +267,17 @@ void Discover(const std::string& given, bool top_level, const Scan* scan,
 bool LooksLikeDockerfile(const std::string& head) { return FirstInstructionIsFromOrArg(head); }
 
 bool IsDockerfileName(const std::string& filename) {
-  std::string lower = Lower(filename);
-  if (lower == "dockerfile" || lower == "containerfile") return true;
-  for (const char* stem : {"dockerfile", "containerfile"}) {
-    for (const char separator : {'.', '-', '_'}) {
-      if (lower.starts_with(std::string(stem) + separator) ||
-          lower.ends_with(separator + std::string(stem))) {
-        return true;
-      }
+  const std::string lower = Lower(filename);
+  const std::string_view name = lower;
+  for (const std::string_view stem : {"dockerfile", "containerfile"}) {
+    if (name == stem) return true;
+    auto separator = [](char c) { return c == '.' || c == '-' || c == '_'; };
+    if (name.size() > stem.size() && name.starts_with(stem) && separator(name[stem.size()])) {
+      return true;
+    }
+    if (name.size() > stem.size() && name.ends_with(stem) &&
+        separator(name[name.size() - stem.size() - 1])) {
+      return true;
     }
   }
   return false;

@@ -16,7 +16,8 @@ namespace imglint {
 struct DiscoveredTarget {
   std::string path;
   TargetKind kind = TargetKind::kImage;
-  std::string error;  // non-empty: cannot be read or recognised
+  std::string error;          // non-empty: cannot be read or recognised
+  bool regular_file = false;  // known to be a regular file (not a FIFO or device)
 };
 
 /// `explicit_dockerfiles` are treated as Dockerfiles whatever their names.

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "tests/support/cli_runner.h"
 #include "tests/support/temp_dir.h"
@@ -34,6 +35,20 @@ TEST(DockerfileErrors, UnknownInstructionWithSuggestion) {
                    f["location"]["path"].get<std::string>().ends_with("Good.Dockerfile");
   }
   EXPECT_TRUE(good_linted);
+}
+
+// A hostile "instruction" of megabytes (here 4 MiB of NUL bytes after FROM)
+// is named by its first 80 bytes: the message does not repeat the file.
+TEST(DockerfileErrors, HugeUnknownInstructionIsAbbreviated) {
+  TempDir dir;
+  WriteFileBytes(dir.File("Dockerfile"), "FROM alpine\n" + std::string(size_t{4} << 20, '\0'));
+  CliResult r = RunImglint({"--format", "json", dir.File("Dockerfile")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("Dockerfile:2:1: error: unknown instruction: "));
+  EXPECT_LT(r.err.size(), 1000u);
+  auto doc = nlohmann::json::parse(r.out);
+  ASSERT_EQ(doc["targets"].size(), 1u);
+  EXPECT_LT(doc["targets"][0]["error"].get<std::string>().size(), 1000u);
 }
 
 TEST(DockerfileErrors, UnknownTargetStage) {

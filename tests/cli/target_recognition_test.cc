@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -104,6 +105,89 @@ TEST(TargetRecognition, DirectoryScanSkipsFifosAndSymlinks) {
   ASSERT_TRUE(doc.is_object());
   EXPECT_EQ(doc["targets"].size(), 1u) << doc["targets"].dump(1);
   EXPECT_EQ(KindOf(doc, "src/Dockerfile"), "dockerfile");
+}
+
+// Text targets are read in 64 KiB chunks without a stat(2) when discovery saw
+// a regular file: a file longer than a chunk, or exactly one chunk long, is
+// read whole (the EXPOSE on its last line is found).
+TEST(TargetRecognition, LongDockerfilesAreReadWhole) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.File("src"));
+  for (const size_t size : {size_t{64} << 10, size_t{200} << 10}) {
+    const std::string tail = "EXPOSE 80\n";
+    std::string text = "FROM alpine\n";
+    while (text.size() + tail.size() < size) text += "# " + std::string(77, 'x') + "\n";
+    text.resize(size - tail.size(), '#');
+    text.back() = '\n';
+    text += tail;
+    ASSERT_EQ(text.size(), size);
+    const std::string name = std::to_string(size) + ".Dockerfile";
+    WriteFileBytes(dir.File("src/" + name), text);
+    const int lines = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+    for (const std::string& target : {std::string("src"), "src/" + name}) {
+      json doc = LintJson(dir, {target});
+      ASSERT_TRUE(doc.is_object());
+      bool found = false;
+      for (const json& f : doc["findings"]) {
+        if (f["rule"] == "IL301" && f["location"]["path"] == "src/" + name) {
+          EXPECT_EQ(f["location"]["line"], lines) << target;
+          found = true;
+        }
+      }
+      EXPECT_TRUE(found) << size << " bytes, as " << target;
+    }
+  }
+}
+
+// A text target over 64 MiB is refused with a message naming it, whether the
+// scan found it (read, no stat) or --dockerfile named it (stat first); the
+// other targets are still linted.
+TEST(TargetRecognition, TextTargetsOver64MiBAreRefused) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.File("src"));
+  WriteFileBytes(dir.File("src/Dockerfile"), "FROM alpine\nEXPOSE 80\n");
+  const std::string big = dir.File("src/big.Dockerfile");
+  WriteFileBytes(big, "FROM alpine\n");
+  std::filesystem::resize_file(big, (size_t{64} << 20) + 1);  // sparse
+  for (const std::vector<std::string>& targets :
+       {std::vector<std::string>{"src"},
+        std::vector<std::string>{"--dockerfile", "src/big.Dockerfile", "src/Dockerfile"}}) {
+    std::vector<std::string> args = {"--format", "json", "--fail-on", "never"};
+    args.insert(args.end(), targets.begin(), targets.end());
+    CliResult r = RunImglint(args, "", dir.path());
+    EXPECT_EQ(r.exit_code, 2) << targets[0];
+    EXPECT_THAT(r.err, HasSubstr("src/big.Dockerfile: file is larger than 64 MiB")) << targets[0];
+    json doc = json::parse(r.out, nullptr, false);
+    ASSERT_TRUE(doc.is_object()) << r.out;
+    EXPECT_EQ(KindOf(doc, "src/Dockerfile"), "dockerfile");
+  }
+}
+
+// A FIFO named with --dockerfile is read to its end, across short reads: the
+// writer sends the Dockerfile in two parts with a pause between them.
+TEST(TargetRecognition, DockerfileFromANamedPipeIsReadToTheEnd) {
+  TempDir dir;
+  const std::string fifo = dir.File("pipe");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] {
+    const int fd = ::open(fifo.c_str(), O_WRONLY);  // waits for imglint to open it
+    if (fd < 0) return;
+    const std::string first = "FROM alpine\nRUN true\n";
+    const std::string second = "EXPOSE 80\n";
+    EXPECT_EQ(::write(fd, first.data(), first.size()), static_cast<ssize_t>(first.size()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    EXPECT_EQ(::write(fd, second.data(), second.size()), static_cast<ssize_t>(second.size()));
+    ::close(fd);
+  });
+  CliResult r = RunImglint({"--format", "json", "--fail-on", "never", "--dockerfile", "pipe"}, "",
+                           dir.path());
+  writer.join();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  json doc = json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(doc.is_object()) << r.out;
+  std::vector<std::string> rules;
+  for (const json& f : doc["findings"]) rules.push_back(f["rule"]);
+  EXPECT_THAT(rules, ::testing::Contains("IL301"));  // EXPOSE 80, from the second write
 }
 
 TEST(TargetRecognition, ExplicitFilesByContent) {
