@@ -86,9 +86,8 @@ std::vector<Finding> RunRules(const Workspace& workspace, const EngineOptions& o
       return IsAllowed(options, f) ||
              (meta.linux_only && windows.count({f.location.path, f.location.platform}));
     });
-    for (Finding& f : out) {
-      if (override_it != options.severity_overrides.end()) f.severity = override_it->second;
-      f.fingerprint = ComputeFingerprint(f);
+    if (override_it != options.severity_overrides.end()) {
+      for (Finding& f : out) f.severity = override_it->second;
     }
   });
   std::vector<Finding> findings;
@@ -96,6 +95,10 @@ std::vector<Finding> RunRules(const Workspace& workspace, const EngineOptions& o
   for (const auto& slot : found) total += slot.size();
   findings.reserve(total);
   for (auto& slot : found) std::move(slot.begin(), slot.end(), std::back_inserter(findings));
+  // Fingerprinted over all findings, not per rule: one rule (IL101 over
+  // thousands of Dockerfiles) has most of them and kept one thread busy alone.
+  ParallelFor(findings.size(), options.jobs,
+              [&](size_t i) { findings[i].fingerprint = ComputeFingerprint(findings[i]); });
   // Image findings also point at the Dockerfile line behind them (docs/design.md §4).
   AttachDockerfileLocations(workspace, &findings);
   SortFindings(&findings);

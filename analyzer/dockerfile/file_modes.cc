@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "analyzer/dockerfile/text_util.h"
+
 namespace imglint::dockerfile {
 namespace {
 
@@ -173,9 +175,9 @@ std::optional<ModeUse> ModeOf(const Words& invocation) {
 namespace {
 
 bool MayChangeMode(std::string_view text) {
-  if (text.find("chmod") != std::string_view::npos) return true;
-  if (text.find("install") == std::string_view::npos) return false;
-  if (text.find("--mode") != std::string_view::npos) return true;
+  if (text::Contains(text, "chmod")) return true;
+  if (!text::Contains(text, "install")) return false;
+  if (text::Contains(text, "--mode")) return true;
   // ASCII tests, not <cctype>'s: this runs over every RUN that installs
   // packages, and the locale-aware calls were most of its cost.
   auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };

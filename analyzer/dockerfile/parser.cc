@@ -259,6 +259,8 @@ bool ParseDockerfile(std::string_view text, Dockerfile* out, ParseError* err,
   out->instructions.reserve(EstimateInstructions(text));
   std::vector<std::string> comments;
   ArgParse scratch;
+  std::vector<std::string_view> pieces;
+  std::vector<Segment> segments;
   PhysLine first;
   while (reader.Next(&first)) {
     const std::string_view token = text::TrimLeftSpace(first.content);
@@ -283,8 +285,12 @@ bool ParseDockerfile(std::string_view text, Dockerfile* out, ParseError* err,
     bool continues = TrimContinuation(code, escape, &kept);
     if (!continues && kept.empty()) continue;
 
-    std::string line(kept);
-    std::vector<Segment> segments{{0, first.number, token_col}};
+    // The pieces of the logical line are gathered first (into vectors reused
+    // from one instruction to the next) and joined once, at their size: a RUN
+    // over many lines grew its string and segment table a step at a time.
+    pieces.assign(1, kept);
+    segments.assign(1, {0, first.number, token_col});
+    size_t length = kept.size();
     PhysLine last = first;
     bool empty_continuation = false;
     PhysLine next;
@@ -296,17 +302,18 @@ bool ParseDockerfile(std::string_view text, Dockerfile* out, ParseError* err,
         continue;
       }
       continues = TrimContinuation(next.content, escape, &kept);
-      segments.push_back({line.size(), next.number, 1});
-      line.append(kept);
+      segments.push_back({length, next.number, 1});
+      pieces.push_back(kept);
+      length += kept.size();
     }
+    Instruction& inst = out->instructions.emplace_back();
+    inst.original.reserve(length);
+    for (const std::string_view piece : pieces) inst.original.append(piece);
+    inst.segments.assign(segments.begin(), segments.end());
     if (empty_continuation) {
       out->warnings.push_back("line " + std::to_string(first.number) +
-                              ": empty continuation line found in: " + Abbreviate(line));
+                              ": empty continuation line found in: " + Abbreviate(inst.original));
     }
-
-    Instruction& inst = out->instructions.emplace_back();
-    inst.original = std::move(line);
-    inst.segments = std::move(segments);
     const InstructionBuilder builder(inst.original, inst.segments, escape, &scratch);
     if (!builder.Build(0, 0, &inst, err)) return false;
     inst.comments = std::move(comments);

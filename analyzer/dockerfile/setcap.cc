@@ -4,6 +4,8 @@
 #include <cctype>
 #include <string>
 
+#include "analyzer/dockerfile/text_util.h"
+
 namespace imglint::dockerfile {
 
 bool SetcapGrants(std::string_view caps) {
@@ -42,7 +44,7 @@ bool GrantsOnlyNetBindService(std::string_view caps) {
   return true;
 }
 
-bool MayRunSetcap(std::string_view text) { return text.find("setcap") != std::string_view::npos; }
+bool MayRunSetcap(std::string_view text) { return text::Contains(text, "setcap"); }
 
 std::vector<std::pair<size_t, size_t>> SetcapGrantsIn(const Words& words) {
   std::vector<std::pair<size_t, size_t>> out;
