@@ -8,8 +8,9 @@
 // pass copying each file into a fresh std::string and counting its lines:
 // the least any parser has to do with the bytes).
 //
-//   parse_dockerfiles [--rounds 30] DIR
+//   parse_dockerfiles [--rounds 30] [--only STAGE] DIR
 //
+// --only runs one stage (and the baseline), e.g. under perf record.
 // Stages: parse (ParseDockerfile), build (AnalyzeBuild), facts
 // (AnalyzeDockerfile), and all three as load.cc runs them, freeing included.
 #include <dirent.h>
@@ -78,20 +79,23 @@ double Fastest(int rounds, const std::function<void()>& pass) {
 
 int main(int argc, char** argv) {
   int rounds = 30;
+  std::string only;
   std::string dir;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--rounds" && i + 1 < argc) {
       rounds = std::max(1, std::atoi(argv[++i]));
+    } else if (arg == "--only" && i + 1 < argc) {
+      only = argv[++i];
     } else if (dir.empty() && arg[0] != '-') {
       dir = arg;
     } else {
-      std::fprintf(stderr, "usage: parse_dockerfiles [--rounds 30] DIR\n");
+      std::fprintf(stderr, "usage: parse_dockerfiles [--rounds 30] [--only STAGE] DIR\n");
       return 2;
     }
   }
   if (dir.empty()) {
-    std::fprintf(stderr, "usage: parse_dockerfiles [--rounds 30] DIR\n");
+    std::fprintf(stderr, "usage: parse_dockerfiles [--rounds 30] [--only STAGE] DIR\n");
     return 2;
   }
   std::vector<File> files;
@@ -115,32 +119,36 @@ int main(int argc, char** argv) {
   }
 
   size_t sink = 0;  // keeps each pass's work observable
+  // A stage's fastest round; 0 (not run) when --only names another stage.
+  auto stage = [&](const std::string& name, const std::function<void()>& pass) {
+    return only.empty() || only == name ? Fastest(rounds, pass) : 0.0;
+  };
   const double baseline = Fastest(rounds, [&] {
     for (const File& f : files) {
       const std::string copy = f.text;
       sink += static_cast<size_t>(std::count(copy.begin(), copy.end(), '\n'));
     }
   });
-  const double parse = Fastest(rounds, [&] {
+  const double parse = stage("parse", [&] {
     for (const File& f : files) {
       df::Dockerfile ast;
       df::ParseError error;
       sink += df::ParseDockerfile(f.text, &ast, &error) ? ast.instructions.size() : 0;
     }
   });
-  const double build = Fastest(rounds, [&] {
+  const double build = stage("build", [&] {
     for (size_t i = 0; i < files.size(); ++i) {
       if (valid[i]) sink += df::AnalyzeBuild(parsed[i]).stages.size();
     }
   });
-  const double facts = Fastest(rounds, [&] {
+  const double facts = stage("facts", [&] {
     for (size_t i = 0; i < files.size(); ++i) {
       if (valid[i]) {
         sink += df::AnalyzeDockerfile(files[i].path, parsed[i], builds[i]).written_ports.size();
       }
     }
   });
-  const double all = Fastest(rounds, [&] {
+  const double all = stage("all", [&] {
     for (const File& f : files) {
       df::Dockerfile ast;
       df::ParseError error;
@@ -154,6 +162,7 @@ int main(int argc, char** argv) {
   std::printf("%zu files, %.1f MB, fastest of %d rounds (sink %zu)\n", files.size(),
               static_cast<double>(bytes) / 1e6, rounds, sink);
   auto row = [&](const char* name, double seconds) {
+    if (seconds == 0) return;
     std::printf("%-9s %8.2f µs/file  %6.1f× baseline\n", name, seconds / n * 1e6,
                 seconds / baseline);
   };

@@ -6,7 +6,10 @@
 namespace imglint::dockerfile {
 
 Position Instruction::PositionAt(size_t offset) const {
-  if (segments.empty()) return range.start;
+  if (segments.empty()) {
+    if (range.start.line == 0) return range.start;  // made by hand, not parsed
+    return {range.start.line, range.start.column + static_cast<int>(offset)};
+  }
   // The last segment starting at or before `offset`.
   auto it = std::upper_bound(segments.begin(), segments.end(), offset,
                              [](size_t off, const Segment& s) { return off < s.offset; });

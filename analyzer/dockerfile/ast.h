@@ -85,7 +85,10 @@ struct Instruction {
   Range range;                        ///< keyword start to the end of the last consumed line
   Range keyword_range;                ///< just the keyword
   std::vector<std::string> comments;  ///< comment lines directly above
-  std::vector<Segment> segments;      ///< offset -> position map for `original`
+  /// offset -> position map for `original`; empty when `original` is one
+  /// source line, which starts at range.start (most instructions: no
+  /// allocation for them).
+  std::vector<Segment> segments;
 
   /// Position of byte `offset` of `original`.
   Position PositionAt(size_t offset) const;

@@ -49,7 +49,7 @@ class Analyzer {
   BuildModel Run() {
     for (size_t i = 0; i < df_.instructions.size() && !model_.truncated; ++i) {
       const Instruction& inst = df_.instructions[i];
-      if (inst.keyword == "from") {
+      if (std::string_view(inst.keyword) == "from") {
         From(i, inst);
       } else if (model_.stages.empty()) {
         BeforeFirstFrom(i, inst);
@@ -188,7 +188,9 @@ class Analyzer {
   void InStage(size_t index, const Instruction& inst) {
     Stage& stage = model_.stages.back();
     stage.instructions.push_back(index);
-    const std::string& kw = inst.keyword;
+    // A view: compared with each keyword below by length first, not by a
+    // strlen and memcmp per comparison.
+    const std::string_view kw = inst.keyword;
     if (kw == "arg") {
       StageArg(inst);
     } else if (kw == "env") {
@@ -308,14 +310,15 @@ class Analyzer {
   CopyCommand Copy(size_t index, const Instruction& inst, const Stage& stage) {
     CopyCommand c;
     c.instruction = index;
-    c.add = inst.keyword == "add";
+    c.add = std::string_view(inst.keyword) == "add";
     c.range = inst.range;
     c.heredocs = inst.heredocs;
     for (const Flag& f : inst.flags) {
-      if (f.name == "chmod") c.chmod = ExpandRaw(f.value, f.range, stage_env_);
-      if (f.name == "chown") c.chown = ExpandRaw(f.value, f.range, stage_env_);
-      if (f.name == "from") c.from = ExpandRaw(f.value, f.range, stage_env_);
-      if (f.name == "link") c.link = !f.has_value || text::EqualsIgnoreCaseAscii(f.value, "true");
+      const std::string_view name = f.name;
+      if (name == "chmod") c.chmod = ExpandRaw(f.value, f.range, stage_env_);
+      if (name == "chown") c.chown = ExpandRaw(f.value, f.range, stage_env_);
+      if (name == "from") c.from = ExpandRaw(f.value, f.range, stage_env_);
+      if (name == "link") c.link = !f.has_value || text::EqualsIgnoreCaseAscii(f.value, "true");
     }
     if (c.from && c.from->resolved()) {
       const std::string from = text::ToLowerAscii(c.from->value);

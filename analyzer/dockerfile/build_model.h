@@ -25,7 +25,9 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/dockerfile/ast.h"
@@ -70,15 +72,19 @@ struct EnvEntry {
   size_t instruction = 0;
 };
 
+/// A RUN step. `command`, `heredocs` and `flags` are views of the RUN
+/// instruction in the Dockerfile the model was built from (a RUN script can
+/// be long, and copying every one showed in profiles): valid while that
+/// Dockerfile lives, as DockerfileTarget keeps the two together.
 struct RunCommand {
   size_t instruction = 0;
   bool exec_form = false;
   std::vector<std::string> exec_args;  ///< exec form: the JSON array
-  std::string command;                 ///< shell form: the command text (not expanded)
+  std::string_view command;            ///< shell form: the command text (not expanded)
   size_t command_offset = 0;           ///< offset of `command` in Instruction::original
-  std::vector<Heredoc> heredocs;       ///< bodies, with their first line
+  std::span<const Heredoc> heredocs;   ///< bodies, with their first line
   std::vector<std::string> shell;      ///< SHELL in effect (default /bin/sh -c)
-  std::vector<Flag> flags;             ///< --mount, --network, --security …
+  std::span<const Flag> flags;         ///< --mount, --network, --security …
   Range range;
 };
 
@@ -92,7 +98,7 @@ struct CopyCommand {
   std::optional<ExpandedValue> from;
   int from_stage = -1;  ///< stage named by --from, or -1 (image or none)
   bool link = false;
-  std::vector<Heredoc> heredocs;
+  std::span<const Heredoc> heredocs;  ///< a view, as RunCommand's
   Range range;
 };
 

@@ -309,12 +309,12 @@ bool ParseDockerfile(std::string_view text, Dockerfile* out, ParseError* err,
     Instruction& inst = out->instructions.emplace_back();
     inst.original.reserve(length);
     for (const std::string_view piece : pieces) inst.original.append(piece);
-    inst.segments.assign(segments.begin(), segments.end());
+    if (segments.size() > 1) inst.segments.assign(segments.begin(), segments.end());
     if (empty_continuation) {
       out->warnings.push_back("line " + std::to_string(first.number) +
                               ": empty continuation line found in: " + Abbreviate(inst.original));
     }
-    const InstructionBuilder builder(inst.original, inst.segments, escape, &scratch);
+    const InstructionBuilder builder(inst.original, segments, escape, &scratch);
     if (!builder.Build(0, 0, &inst, err)) return false;
     inst.comments = std::move(comments);
     comments.clear();

@@ -108,7 +108,7 @@ StepFacts FactsOf(const DockerfileTarget& df, size_t index) {
     if (inst.keyword == "run") {
       for (const dockerfile::RunCommand& run : stage.runs) {
         if (run.instruction != index) continue;
-        std::string text = run.command;
+        std::string text(run.command);
         if (run.exec_form) {
           text.clear();
           for (const std::string& a : run.exec_args) text += a + " ";

@@ -211,7 +211,10 @@ TEST(BuildRun, ShellExecAndHeredocForms) {
   EXPECT_FALSE(s.runs[0].exec_form);
   EXPECT_EQ(s.runs[0].command, "chmod u+s /bin/x");
   EXPECT_THAT(s.runs[0].shell, ElementsAre("/bin/bash", "-c"));
-  EXPECT_EQ(s.runs[0].flags.at(0).name, "network");
+  ASSERT_EQ(s.runs[0].flags.size(), 1u);
+  EXPECT_EQ(s.runs[0].flags[0].name, "network");
+  // Views of the instruction, not copies (see RunCommand).
+  EXPECT_EQ(s.runs[0].command.data(), b.df.instructions[2].args[0].value.data());
   EXPECT_EQ(s.runs[0].range.start.line, 3);
   EXPECT_TRUE(s.runs[1].exec_form);
   EXPECT_THAT(s.runs[1].exec_args, ElementsAre("setcap", "cap_net_bind_service=+ep", "/x"));

@@ -104,6 +104,18 @@ TEST(ParserPositions, PositionAtMapsThroughContinuations) {
   EXPECT_EQ(p.column, 3);
 }
 
+// A one-line instruction keeps no segment table; positions count from its
+// first byte, wherever it is indented.
+TEST(ParserPositions, PositionAtOnOneLine) {
+  const Dockerfile df = MustParse("FROM x\n   RUN  echo two\n");
+  const Instruction& run = df.instructions[1];
+  EXPECT_TRUE(run.segments.empty());
+  const Position p = run.PositionAt(run.original.find("two"));
+  EXPECT_EQ(p.line, 2);
+  EXPECT_EQ(p.column, 14);
+  EXPECT_EQ(run.args[0].range.start.column, 9);  // "echo two"
+}
+
 TEST(ParserDirectives, EscapeBacktick) {
   const Dockerfile df = MustParse("# escape=`\nFROM x\nRUN echo a `\n  b\nCOPY c:\\dir d\n");
   EXPECT_EQ(df.escape, '`');
