@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <iterator>
+#include <numeric>
 #include <set>
 #include <tuple>
 #include <utility>
@@ -36,8 +37,16 @@ void SortFindings(std::vector<Finding>* findings) {
     const Location& l = f.location;
     return std::tie(l.path, l.line, l.column, l.platform, l.image_path, f.rule_id, f.message);
   };
-  std::stable_sort(findings->begin(), findings->end(),
-                   [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
+  // Indexes are sorted and each finding moved once: a Finding is several
+  // strings, and sorting them in place moved each many times.
+  std::vector<size_t> order(findings->size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return key((*findings)[a]) < key((*findings)[b]); });
+  std::vector<Finding> sorted;
+  sorted.reserve(order.size());
+  for (const size_t i : order) sorted.push_back(std::move((*findings)[i]));
+  *findings = std::move(sorted);
 }
 
 bool IsAllowed(const EngineOptions& options, const Finding& finding) {

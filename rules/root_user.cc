@@ -116,9 +116,12 @@ class RootUser final : public Rule {
 }  // namespace
 
 std::string RootUserRecommendation() {
-  return "run as an unprivileged user: add one in the image and end the final stage with "
-         "`USER 10001:10001`; if root is only there to bind a port below 1024, set " +
-         std::string(kPortSysctl) + "=0 instead: " + SysctlSnippet(Runtime::kUnknown);
+  // Built once: a scan of thousands of Dockerfiles reports it for most of them.
+  static const std::string text =
+      "run as an unprivileged user: add one in the image and end the final stage with "
+      "`USER 10001:10001`; if root is only there to bind a port below 1024, set " +
+      std::string(kPortSysctl) + "=0 instead: " + SysctlSnippet(Runtime::kUnknown);
+  return text;
 }
 
 std::unique_ptr<Rule> MakeRootUser() { return std::make_unique<RootUser>(); }
