@@ -39,6 +39,10 @@ inline bool IsTokenSpace(char c) {
 /// every Dockerfile: glibc's memmem took half the time of string_view::find
 /// (which stops at each occurrence of the first letter) over 2,000 of them.
 inline bool Contains(std::string_view text, std::string_view word) {
+  // An empty view may hold a null pointer, which memmem must not be given
+  // (exec-form RUNs have an empty command).
+  if (word.size() > text.size()) return false;
+  if (word.empty()) return true;
   return ::memmem(text.data(), text.size(), word.data(), word.size()) != nullptr;
 }
 
