@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 #include "analyzer/image/digest.h"
@@ -19,33 +20,45 @@
 namespace imglint {
 namespace {
 
+constexpr const char* kServe =
+    "import http.server, os\n"
+    "server = http.server.ThreadingHTTPServer(('127.0.0.1', 0),\n"
+    "                                         http.server.SimpleHTTPRequestHandler)\n"
+    "os.write(3, b'%d\\n' % server.server_address[1])\n"
+    "os.close(3)\n"
+    "server.serve_forever()\n";
+
 using testing::TempDir;
 using testing::WriteFileBytes;
 
-// `python3 -m http.server` on a free loopback port, serving `dir`.
+// Python's http.server serving `dir` on a loopback port that the server
+// itself chooses (port 0) and reports through a pipe: a port picked in
+// advance can be taken by a parallel test's registry before python binds it.
 class StaticServer {
  public:
   explicit StaticServer(const std::string& dir) {
-    port_ = 20000 + static_cast<int>(getpid() % 20000);
+    int fds[2];
+    if (pipe(fds) != 0) {
+      ADD_FAILURE() << "pipe failed";
+      return;
+    }
     pid_ = fork();
     if (pid_ == 0) {
-      if (chdir(dir.c_str()) != 0) _exit(127);
-      std::string port = std::to_string(port_);
-      execlp("python3", "python3", "-m", "http.server", "--bind", "127.0.0.1", port.c_str(),
-             static_cast<char*>(nullptr));
+      close(fds[0]);
+      if (chdir(dir.c_str()) != 0 || dup2(fds[1], 3) < 0) _exit(127);
+      execlp("python3", "python3", "-c", kServe, static_cast<char*>(nullptr));
       _exit(127);
     }
-    for (int i = 0; i < 100; ++i) {
-      std::string err;
-      HttpRequest probe;
-      probe.url = url("/");
-      probe.direct = true;
-      if (HttpStream::Open(probe, &err)) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    ADD_FAILURE() << "python3 -m http.server did not start";
+    close(fds[1]);
+    std::string line;
+    char c = 0;
+    while (read(fds[0], &c, 1) == 1 && c != '\n') line += c;
+    close(fds[0]);
+    port_ = std::atoi(line.c_str());
+    if (port_ <= 0) ADD_FAILURE() << "python3 http.server did not report a port";
   }
   ~StaticServer() {
+    if (pid_ <= 0) return;  // kill(-1) would signal every process
     kill(pid_, SIGTERM);
     waitpid(pid_, nullptr, 0);
   }
