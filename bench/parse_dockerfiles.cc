@@ -144,7 +144,8 @@ int main(int argc, char** argv) {
   const double facts = stage("facts", [&] {
     for (size_t i = 0; i < files.size(); ++i) {
       if (valid[i]) {
-        sink += df::AnalyzeDockerfile(files[i].path, parsed[i], builds[i]).written_ports.size();
+        sink += df::AnalyzeDockerfile(files[i].path, files[i].text, parsed[i], builds[i])
+                    .written_ports.size();
       }
     }
   });
@@ -154,7 +155,8 @@ int main(int argc, char** argv) {
       df::ParseError error;
       if (!df::ParseDockerfile(f.text, &ast, &error)) continue;
       const df::BuildModel model = df::AnalyzeBuild(ast);
-      if (model.target >= 0) sink += df::AnalyzeDockerfile(f.path, ast, model).written_ports.size();
+      if (model.target >= 0)
+        sink += df::AnalyzeDockerfile(f.path, f.text, ast, model).written_ports.size();
     }
   });
 

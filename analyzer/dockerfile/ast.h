@@ -9,8 +9,10 @@
 /// BuildKit's own test data (dumped with DumpDockerfile) keeps us honest.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace imglint::dockerfile {
@@ -79,9 +81,11 @@ struct Instruction {
   /// BuildKit's Node.Original: the logical line, continuations joined and
   /// comment lines inside them dropped.
   std::string original;
-  /// The exact source lines (first to last, heredoc bodies included), with
-  /// line endings normalised to "\n": for fingerprints and showing the source.
-  std::string source_text;
+  /// Where the exact source lines (first to last, heredoc bodies included)
+  /// are in the text that was parsed: offsets, not a copy, which was one more
+  /// string per instruction (see SourceText).
+  size_t source_begin = 0;
+  size_t source_end = 0;
   Range range;                        ///< keyword start to the end of the last consumed line
   Range keyword_range;                ///< just the keyword
   std::vector<std::string> comments;  ///< comment lines directly above
@@ -92,6 +96,11 @@ struct Instruction {
 
   /// Position of byte `offset` of `original`.
   Position PositionAt(size_t offset) const;
+  /// The instruction's source lines in `text`, the text it was parsed from
+  /// (line endings as they are there).
+  std::string_view SourceText(std::string_view text) const {
+    return text.substr(std::min(source_begin, text.size()), source_end - source_begin);
+  }
   /// First flag named `name` (without dashes), or nullptr.
   const Flag* FindFlag(const std::string& name) const;
 };

@@ -86,8 +86,9 @@ bool Contains(const std::vector<int>& stages, int stage) {
 }
 
 // chmod/install in RUN (heredoc bodies included), then COPY/ADD --chmod.
-std::vector<SpecialBitStep> SpecialBitSteps(const std::string& path, const Dockerfile& dockerfile,
-                                            const BuildModel& build, const Facts& facts) {
+std::vector<SpecialBitStep> SpecialBitSteps(const std::string& path, std::string_view text,
+                                            const Dockerfile& dockerfile, const BuildModel& build,
+                                            const Facts& facts) {
   std::vector<SpecialBitStep> out;
   auto add = [&](SpecialBitStep step, const Stage& stage) {
     step.stage = stage.index;
@@ -113,7 +114,7 @@ std::vector<SpecialBitStep> SpecialBitSteps(const std::string& path, const Docke
                       }
                       step.instruction = run.instruction;
                       step.location = DockerfileLocation(
-                          path, WordRange(inst, run, located, words[use->mode_word]));
+                          path, WordRange(text, inst, run, located, words[use->mode_word]));
                       step.key = "run:" + CollapseSpaces(JoinWords(words, 0, words.size()));
                       add(std::move(step), stage);
                     });
@@ -130,15 +131,16 @@ std::vector<SpecialBitStep> SpecialBitSteps(const std::string& path, const Docke
                      " … " + ShortenUtf8(copy.destination.value, kMaxPathsText);
       step.instruction = copy.instruction;
       step.location = DockerfileLocation(path, copy.chmod->range);
-      step.key = "copy:" + InstructionKey(dockerfile, copy.instruction);
+      step.key = "copy:" + InstructionKey(text, dockerfile, copy.instruction);
       add(std::move(step), stage);
     }
   }
   return out;
 }
 
-std::vector<SetcapStep> SetcapSteps(const std::string& path, const Dockerfile& dockerfile,
-                                    const BuildModel& build, const Facts& facts) {
+std::vector<SetcapStep> SetcapSteps(const std::string& path, std::string_view text,
+                                    const Dockerfile& dockerfile, const BuildModel& build,
+                                    const Facts& facts) {
   std::vector<SetcapStep> out;
   ForEachInvocation(dockerfile, build, facts.needed_stages, MayRunSetcap,
                     [&](const Stage& stage, const RunCommand& run, const Instruction& inst,
@@ -158,7 +160,7 @@ std::vector<SetcapStep> SetcapSteps(const std::string& path, const Dockerfile& d
                         step.in_final_chain = Contains(facts.final_chain, stage.index);
                         step.instruction = run.instruction;
                         step.location =
-                            DockerfileLocation(path, WordRange(inst, run, located, caps));
+                            DockerfileLocation(path, WordRange(text, inst, run, located, caps));
                         step.key = "setcap:" + caps + " " + step.file;
                         out.push_back(std::move(step));
                       }
@@ -178,9 +180,12 @@ Location DockerfileLocation(const std::string& path, const Range& range) {
   return l;
 }
 
-std::string InstructionKey(const Dockerfile& dockerfile, size_t instruction) {
+std::string InstructionKey(std::string_view text, const Dockerfile& dockerfile,
+                           size_t instruction) {
   if (instruction >= dockerfile.instructions.size()) return "";
-  return CollapseSpaces(dockerfile.instructions[instruction].source_text);
+  // CR of a CRLF line ending is a space to CollapseSpaces: the key is the
+  // same whichever line endings the file has.
+  return CollapseSpaces(dockerfile.instructions[instruction].SourceText(text));
 }
 
 std::string StageLabel(const Stage& stage) {
@@ -258,8 +263,8 @@ bool Facts::SetcapsNetBindService() const {
                      [](const SetcapStep& step) { return step.net_bind_service; });
 }
 
-Facts AnalyzeDockerfile(const std::string& path, const Dockerfile& dockerfile,
-                        const BuildModel& build) {
+Facts AnalyzeDockerfile(const std::string& path, std::string_view text,
+                        const Dockerfile& dockerfile, const BuildModel& build) {
   Facts facts;
   facts.needed_stages = NeededStages(build);
   facts.final_chain = FinalChain(build);
@@ -268,8 +273,8 @@ Facts AnalyzeDockerfile(const std::string& path, const Dockerfile& dockerfile,
   for (int stage : facts.needed_stages) {
     AddStagePorts(path, build, stage, /*inherited=*/false, &facts.written_ports);
   }
-  facts.special_bit_steps = SpecialBitSteps(path, dockerfile, build, facts);
-  facts.setcap_steps = SetcapSteps(path, dockerfile, build, facts);
+  facts.special_bit_steps = SpecialBitSteps(path, text, dockerfile, build, facts);
+  facts.setcap_steps = SetcapSteps(path, text, dockerfile, build, facts);
   facts.may_add_users = MayAddUsers(build, facts.final_chain);
   return facts;
 }

@@ -31,8 +31,9 @@ namespace imglint::dockerfile {
 Location DockerfileLocation(const std::string& path, const Range& range);
 
 /// The instruction's source with whitespace runs collapsed to one space: the
-/// part of a fingerprint key that identifies "this instruction".
-std::string InstructionKey(const Dockerfile& dockerfile, size_t instruction);
+/// part of a fingerprint key that identifies "this instruction". `text` is
+/// what `dockerfile` was parsed from.
+std::string InstructionKey(std::string_view text, const Dockerfile& dockerfile, size_t instruction);
 
 /// "\"runtime\"" for a named stage, "#2" (0-based, as `COPY --from=2`) otherwise.
 std::string StageLabel(const Stage& stage);
@@ -132,8 +133,8 @@ struct Facts {
   bool SetcapsNetBindService() const;
 };
 
-/// The facts of the Dockerfile at `path` (for locations).
-Facts AnalyzeDockerfile(const std::string& path, const Dockerfile& dockerfile,
-                        const BuildModel& build);
+/// The facts of the Dockerfile at `path` (for locations), parsed from `text`.
+Facts AnalyzeDockerfile(const std::string& path, std::string_view text,
+                        const Dockerfile& dockerfile, const BuildModel& build);
 
 }  // namespace imglint::dockerfile

@@ -81,20 +81,6 @@ bool TrimContinuation(std::string_view line, char escape, std::string_view* kept
   return true;
 }
 
-std::string NormalizeNewlines(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  size_t pos = 0;
-  for (;;) {
-    const size_t crlf = s.find("\r\n", pos);
-    if (crlf == std::string_view::npos) break;
-    out.append(s.substr(pos, crlf - pos));
-    pos = crlf + 1;  // keep the \n
-  }
-  out.append(s.substr(pos));
-  return out;
-}
-
 // Builds instructions from one logical line.
 class InstructionBuilder {
  public:
@@ -252,7 +238,9 @@ bool ParseDockerfile(std::string_view text, Dockerfile* out, ParseError* err,
                      const ParseOptions& options) {
   *out = Dockerfile();
   *err = ParseError();
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  // Offsets recorded in the AST count from the caller's text, BOM included.
+  const size_t bom = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  text.remove_prefix(bom);
 
   internal::DirectiveScanner directives;
   LineReader reader(text);
@@ -360,8 +348,8 @@ bool ParseDockerfile(std::string_view text, Dockerfile* out, ParseError* err,
 
     inst.range.start = inst.keyword_range.start;
     inst.range.end = {last.number, static_cast<int>(last.content.size()) + 1};
-    inst.source_text =
-        NormalizeNewlines(text.substr(first.begin, last.begin + last.content.size() - first.begin));
+    inst.source_begin = bom + first.begin;
+    inst.source_end = bom + last.begin + last.content.size();
   }
   out->escape = directives.escape();
 

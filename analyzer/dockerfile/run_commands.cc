@@ -143,20 +143,22 @@ bool Mentions(const RunCommand& run, TextFilter relevant) {
 namespace {
 
 // Line `line` of the instruction's source text, or "".
-std::string_view SourceLine(const Instruction& inst, int line) {
-  std::string_view text = inst.source_text;
+std::string_view SourceLine(std::string_view text, const Instruction& inst, int line) {
+  text = inst.SourceText(text);
   for (int at = inst.range.start.line; at < line; ++at) {
     const size_t nl = text.find('\n');
     if (nl == std::string_view::npos) return {};
     text.remove_prefix(nl + 1);
   }
-  return text.substr(0, text.find('\n'));
+  text = text.substr(0, text.find('\n'));
+  if (text.ends_with('\r')) text.remove_suffix(1);
+  return text;
 }
 
 }  // namespace
 
-Range WordRange(const Instruction& inst, const RunCommand& run, const LocatedCommand& located,
-                std::string_view word) {
+Range WordRange(std::string_view text, const Instruction& inst, const RunCommand& run,
+                const LocatedCommand& located, std::string_view word) {
   const SimpleCommand& cmd = located.cmd;
   const CommandSource source = SourceOf(run, located);
   Range range;
@@ -184,7 +186,7 @@ Range WordRange(const Instruction& inst, const RunCommand& run, const LocatedCom
     size_t column = bol == std::string::npos ? at : at - bol - 1;
     // `<<-` bodies lost their leading tabs: take the column from the source line.
     if (source.doc->chomp) {
-      const std::string_view source = SourceLine(inst, line);
+      const std::string_view source = SourceLine(text, inst, line);
       size_t tabs = 0;
       while (tabs < source.size() && source[tabs] == '\t') ++tabs;
       column += tabs;

@@ -44,9 +44,10 @@ bool Mentions(const RunCommand& run, TextFilter relevant);
 
 /// The source range of `word` in `located`, searched from the command's first
 /// token on. Falls back to the command's line when the word is not found
-/// verbatim (escapes, exec form with JSON escapes).
-Range WordRange(const Instruction& inst, const RunCommand& run, const LocatedCommand& located,
-                std::string_view word);
+/// verbatim (escapes, exec form with JSON escapes). `text` is what the
+/// Dockerfile was parsed from.
+Range WordRange(std::string_view text, const Instruction& inst, const RunCommand& run,
+                const LocatedCommand& located, std::string_view word);
 
 /// The programs `words` runs: the command itself after wrappers (`sudo`,
 /// `doas`, `env`, `busybox`, `command`, `nohup`, `nice`, `xargs`) and their

@@ -171,7 +171,7 @@ void ParseDockerfileTarget(const LintOptions& options, bool keep_syntax, Loaded*
                                                     : target.build.diagnostics.back().message;
     return;
   }
-  target.facts = dockerfile::AnalyzeDockerfile(target.path, target.ast, target.build);
+  target.facts = dockerfile::AnalyzeDockerfile(target.path, loaded->text, target.ast, target.build);
   if (!keep_syntax) {
     // Freed here, on the reading thread, so the next Dockerfile reuses the memory.
     target.ast = {};

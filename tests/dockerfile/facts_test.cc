@@ -81,7 +81,7 @@ std::vector<std::string> SpecialSteps(const std::string& text) {
   const dockerfile::BuildModel build = dockerfile::AnalyzeBuild(df);
   std::vector<std::string> out;
   for (const auto& step :
-       dockerfile::AnalyzeDockerfile("Dockerfile", df, build).special_bit_steps) {
+       dockerfile::AnalyzeDockerfile("Dockerfile", text, df, build).special_bit_steps) {
     out.push_back(std::to_string(step.location.line) + ":" + step.mode);
   }
   return out;

@@ -20,7 +20,8 @@ Dockerfile MustParse(std::string_view text) {
 }
 
 TEST(Heredoc, RunBodyAndLines) {
-  const Dockerfile df = MustParse("FROM alpine\nRUN <<EOF\necho one\necho two\nEOF\nUSER app\n");
+  const std::string_view text = "FROM alpine\nRUN <<EOF\necho one\necho two\nEOF\nUSER app\n";
+  const Dockerfile df = MustParse(text);
   ASSERT_EQ(df.instructions.size(), 3u);
   const Instruction& run = df.instructions[1];
   ASSERT_EQ(run.heredocs.size(), 1u);
@@ -32,7 +33,7 @@ TEST(Heredoc, RunBodyAndLines) {
   EXPECT_EQ(doc.body_line, 3);
   EXPECT_EQ(doc.range.end.line, 5);
   EXPECT_EQ(run.range.end.line, 5);
-  EXPECT_EQ(run.source_text, "RUN <<EOF\necho one\necho two\nEOF");
+  EXPECT_EQ(run.SourceText(text), "RUN <<EOF\necho one\necho two\nEOF");
   EXPECT_EQ(df.instructions[2].range.start.line, 6);
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "analyzer/dockerfile/dump.h"
+#include "analyzer/dockerfile/facts.h"
 
 namespace imglint::dockerfile {
 namespace {
@@ -40,10 +41,11 @@ void ExpectRange(const Range& r, int l1, int c1, int l2, int c2) {
 }
 
 TEST(ParserPositions, InstructionFlagAndArgumentRanges) {
-  const Dockerfile df = MustParse(
+  const std::string_view text =
       "FROM alpine:3.19 AS build\n"
       "RUN --mount=type=cache,target=/x \\\n"
-      "    apk add curl\n");
+      "    apk add curl\n";
+  const Dockerfile df = MustParse(text);
   ASSERT_EQ(df.instructions.size(), 2u);
   const Instruction& from = df.instructions[0];
   ExpectRange(from.keyword_range, 1, 1, 1, 5);
@@ -63,7 +65,7 @@ TEST(ParserPositions, InstructionFlagAndArgumentRanges) {
   ExpectRange(run.args[0].range, 3, 5, 3, 17);
   ExpectRange(run.range, 2, 1, 3, 17);
   EXPECT_EQ(run.original, "RUN --mount=type=cache,target=/x     apk add curl");
-  EXPECT_EQ(run.source_text, "RUN --mount=type=cache,target=/x \\\n    apk add curl");
+  EXPECT_EQ(run.SourceText(text), "RUN --mount=type=cache,target=/x \\\n    apk add curl");
 }
 
 TEST(ParserPositions, IndentedInstructionAndEnvPairs) {
@@ -171,14 +173,18 @@ TEST(ParserLines, EscapedEscapeAtEndDoesNotContinue) {
 }
 
 TEST(ParserLines, CrlfAndBom) {
-  const Dockerfile df = MustParse(
+  const std::string_view text =
       "\xEF\xBB\xBF"
-      "FROM alpine\r\nRUN echo a \\\r\n  b\r\nUSER app\r\n");
+      "FROM alpine\r\nRUN echo a \\\r\n  b\r\nUSER app\r\n";
+  const Dockerfile df = MustParse(text);
   ASSERT_EQ(df.instructions.size(), 3u);
   ExpectRange(df.instructions[0].keyword_range, 1, 1, 1, 5);
   EXPECT_EQ(df.instructions[0].args[0].value, "alpine");
   EXPECT_EQ(df.instructions[1].args[0].value, "echo a   b");
-  EXPECT_EQ(df.instructions[1].source_text, "RUN echo a \\\n  b");
+  // Source offsets count the BOM; the lines keep their CRLF endings.
+  EXPECT_EQ(df.instructions[0].SourceText(text), "FROM alpine");
+  EXPECT_EQ(df.instructions[1].SourceText(text), "RUN echo a \\\r\n  b");
+  EXPECT_EQ(InstructionKey(text, df, 1), "RUN echo a \\ b");
   EXPECT_EQ(df.instructions[2].args[0].value, "app");
   ExpectRange(df.instructions[2].range, 4, 1, 4, 9);
 }

@@ -23,7 +23,7 @@ std::string Fixed(const std::string& text, RunStepKind kind, size_t step = 0) {
   ParseError err;
   if (!ParseDockerfile(text, &df, &err)) return "parse error: " + err.message;
   const BuildModel build = AnalyzeBuild(df);
-  const Facts facts = AnalyzeDockerfile("Dockerfile", df, build);
+  const Facts facts = AnalyzeDockerfile("Dockerfile", text, df, build);
   Location where;
   if (kind == RunStepKind::kSetcap) {
     if (step >= facts.setcap_steps.size()) return "no setcap step";
@@ -178,7 +178,7 @@ std::vector<std::string> TogetherSetcaps(const std::string& text) {
   ParseError err;
   if (!ParseDockerfile(text, &df, &err)) return {"parse error: " + err.message};
   const BuildModel build = AnalyzeBuild(df);
-  const Facts facts = AnalyzeDockerfile("Dockerfile", df, build);
+  const Facts facts = AnalyzeDockerfile("Dockerfile", text, df, build);
   std::vector<TextFix> fixes;
   for (const auto& step : facts.setcap_steps) {
     fixes.push_back(RunStepFix(text, "Dockerfile", df, build,
