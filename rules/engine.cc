@@ -119,7 +119,7 @@ std::vector<Finding> RunRules(const Workspace& workspace, const EngineOptions& o
                                       a.location.line == b.location.line && a.message == b.message;
                              }),
                  findings.end());
-  ApplyInlineSuppressions(workspace.sources, &findings);
+  ApplyInlineSuppressions(workspace.sources, workspace.pragma_sources, &findings);
   return findings;
 }
 

@@ -40,9 +40,10 @@ class InvalidSuppression final : public Rule {
   // Every Dockerfile and YAML target: each name in a pragma that is neither
   // a rule ID nor a rule name.
   void Check(const Workspace& workspace, Emitter& emit) const override {
-    for (const auto& [path, text] : workspace.sources) {
-      if (!MayHavePragmas(text)) continue;
-      for (const Pragma& pragma : ParsePragmas(text)) {
+    for (const std::string& path : workspace.pragma_sources) {
+      const auto source = workspace.sources.find(path);
+      if (source == workspace.sources.end()) continue;
+      for (const Pragma& pragma : ParsePragmas(source->second)) {
         for (const auto& [name, column] : pragma.rules) {
           if (FindRule(name) != nullptr) continue;
           Location at;

@@ -101,11 +101,12 @@ std::vector<Pragma> ParsePragmas(std::string_view text) {
 }
 
 void ApplyInlineSuppressions(const std::map<std::string, std::string>& sources,
+                             const std::set<std::string>& candidates,
                              std::vector<Finding>* findings) {
   std::map<std::string, FileSuppressions> by_path;
-  for (const auto& [path, text] : sources) {
-    // Most files have no pragma at all: skip the line split for them.
-    if (MayHavePragmas(text)) by_path.emplace(path, Suppressions(text));
+  for (const std::string& path : candidates) {
+    const auto source = sources.find(path);
+    if (source != sources.end()) by_path.emplace(path, Suppressions(source->second));
   }
   if (by_path.empty()) return;
   std::erase_if(*findings, [&](const Finding& f) {

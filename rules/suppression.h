@@ -8,12 +8,14 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "analyzer/finding.h"
+#include "analyzer/pragma_scan.h"
 
 namespace imglint {
 
@@ -30,24 +32,14 @@ struct Pragma {
 /// The pragmas of one file's text, in order.
 std::vector<Pragma> ParsePragmas(std::string_view text);
 
-/// Does `text` possibly hold a pragma? Most files do not: callers skip them.
-inline bool MayHavePragmas(std::string_view text) {
-  // A pragma is a comment: '#', blanks, "imglint". This runs over every
-  // source twice per lint, and '#' is rare (one byte in 180 of the corpus;
-  // an 'i', where a search for "imglint" stops, is one in 28).
-  for (size_t at = text.find('#'); at != std::string_view::npos; at = text.find('#', at + 1)) {
-    size_t word = at + 1;
-    while (word < text.size() && (text[word] == ' ' || text[word] == '\t')) ++word;
-    if (text.substr(word).starts_with("imglint")) return true;
-  }
-  return false;
-}
-
 /// Drops the findings that a pragma in their own file suppresses (`sources`
 /// maps each Dockerfile/YAML path to its text). Findings about a pragma
 /// itself (Subject::Kind::kSuppression) are never suppressed. One pass over
 /// the findings: linting 10,000 files stays linear.
+/// `candidates`: the paths whose text MayHavePragmas (Workspace::pragma_sources);
+/// no other file is looked at.
 void ApplyInlineSuppressions(const std::map<std::string, std::string>& sources,
+                             const std::set<std::string>& candidates,
                              std::vector<Finding>* findings);
 
 }  // namespace imglint

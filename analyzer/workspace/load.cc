@@ -16,6 +16,7 @@
 #include "analyzer/manifest/compose_reader.h"
 #include "analyzer/manifest/kube_reader.h"
 #include "analyzer/parallel.h"
+#include "analyzer/pragma_scan.h"
 #include "analyzer/workspace/analyze.h"
 #include "analyzer/workspace/discovery.h"
 #include "analyzer/workspace/resolve_bases.h"
@@ -38,11 +39,12 @@ struct Loaded {
   std::unique_ptr<DockerfileTarget> dockerfile;
   std::unique_ptr<KubeFile> kube;
   std::unique_ptr<ComposeFile> compose;
-  std::string text;           // Dockerfile and YAML targets: kept for suppressions and excerpts
-  std::string input;          // what to open: status.path, or "-" for standard input
-  bool text_read = false;     // standard input: `text` holds it already
-  bool regular_file = false;  // discovery knows `input` is a regular file
-  std::string stdin_prefix;   // standard input, an image: the bytes read to recognise it
+  std::string text;               // Dockerfile and YAML targets: kept for suppressions and excerpts
+  bool may_have_pragmas = false;  // MayHavePragmas(text)
+  std::string input;              // what to open: status.path, or "-" for standard input
+  bool text_read = false;         // standard input: `text` holds it already
+  bool regular_file = false;      // discovery knows `input` is a regular file
+  std::string stdin_prefix;       // standard input, an image: the bytes read to recognise it
 };
 
 // Standard input is recognised by content like a file (docs/design.md §2): a tarball
@@ -201,6 +203,7 @@ void ParseManifestTarget(const LoadRequest& request, Loaded* loaded) {
 }
 
 void ParseText(const LoadRequest& request, bool keep_syntax, Loaded* loaded) {
+  loaded->may_have_pragmas = MayHavePragmas(loaded->text);
   if (loaded->status.kind == TargetKind::kDockerfile) {
     ParseDockerfileTarget(request.options, keep_syntax, loaded);
   } else {
@@ -252,6 +255,7 @@ void AddLoaded(Loaded loaded, Workspace* workspace) {
   if (loaded.kube) workspace->kubernetes.push_back(std::move(*loaded.kube));
   if (loaded.compose) workspace->compose.push_back(std::move(*loaded.compose));
   if (loaded.dockerfile || loaded.kube || loaded.compose) {
+    if (loaded.may_have_pragmas) workspace->pragma_sources.insert(loaded.status.path);
     workspace->sources[loaded.status.path] = std::move(loaded.text);
   }
   workspace->targets.push_back(std::move(loaded.status));

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,10 @@ struct Workspace {
   /// Text of every Dockerfile and YAML target by path, for inline
   /// suppressions and source excerpts.
   std::map<std::string, std::string> sources;
+  /// The paths in `sources` whose text may hold an inline suppression
+  /// (MayHavePragmas), tested while each file was read: the rules look at
+  /// these only, not at every text again on one thread.
+  std::set<std::string> pragma_sources;
   LintOptions options;
 
   // Facts, computed once by Analyze.
