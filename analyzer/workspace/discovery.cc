@@ -173,7 +173,7 @@ std::vector<std::pair<std::string, fs::file_type>> ListDirectory(const std::stri
 
 // `known`: the type a directory entry gave (no symlinks, they are skipped), so
 // a file found in a directory costs no stat(2) before it is read.
-void Discover(const std::string& given, bool top_level, const Scan* scan,
+void Discover(std::string given, bool top_level, const Scan* scan,
               const std::vector<std::shared_ptr<const PathPattern>>& exclude, const Limits& limits,
               std::vector<DiscoveredTarget>* out, fs::file_type known = fs::file_type::none) {
   std::error_code ec;
@@ -201,8 +201,8 @@ void Discover(const std::string& given, bool top_level, const Scan* scan,
   }
   // What fs::path::filename() gives.
   const std::string filename = given.substr(given.find_last_of('/') + 1);
-  const fs::path path(given);
   if (fs::is_directory(status)) {
+    const fs::path path(given);
     if (fs::exists(path / "oci-layout", ec)) {
       out->push_back({given, TargetKind::kImage, ""});
       return;
@@ -219,7 +219,7 @@ void Discover(const std::string& given, bool top_level, const Scan* scan,
     for (const auto& [name, type] : ListDirectory(given)) {
       std::string child_path = given.ends_with("/") ? given + name : given + "/" + name;
       if (Excluded(scan, child_path, type == fs::file_type::directory)) continue;
-      Discover(child_path, false, scan, exclude, limits, out, type);
+      Discover(std::move(child_path), false, scan, exclude, limits, out, type);
     }
     return;
   }
@@ -230,15 +230,18 @@ void Discover(const std::string& given, bool top_level, const Scan* scan,
   // From here on `given` is a regular file: a scan lists no other kind, and
   // anything else named on the command line was taken above. Said so to the
   // reader, which then needs no fstat(2) to know a short read is the end.
+  // The path is built only when the content must be read: a scan of
+  // thousands of Dockerfiles recognises nearly all by name.
   auto add = [&](TargetKind kind, std::string error = "") {
-    out->push_back({given, kind, std::move(error), /*regular_file=*/true});
+    out->push_back({std::move(given), kind, std::move(error), /*regular_file=*/true});
   };
+  const auto path = [&] { return fs::path(given); };
   std::optional<TargetKind> yaml_kind;
   if (IsDockerfileName(filename)) {
     add(TargetKind::kDockerfile);
   } else if (IsYamlName(filename)) {
     std::string why;
-    if (auto kind = ClassifyYamlFile(path, limits, &why)) {
+    if (auto kind = ClassifyYamlFile(path(), limits, &why)) {
       add(*kind);
     } else if (top_level) {
       add(TargetKind::kKubernetes, why.empty() ? "not a Kubernetes manifest (no apiVersion/kind) "
@@ -246,14 +249,14 @@ void Discover(const std::string& given, bool top_level, const Scan* scan,
                                                : why);
     }
   } else if (Lower(filename).find("dockerfile") != std::string::npos &&
-             FirstInstructionIsFromOrArg(ReadPrefix(path, 64 << 10))) {
+             FirstInstructionIsFromOrArg(ReadPrefix(path(), 64 << 10))) {
     // "src__adservice__Dockerfile.in", "Dockerfile~": the name hints, the content decides.
     add(TargetKind::kDockerfile);
   } else if (LooksLikeImage(given)) {
     add(TargetKind::kImage);
-  } else if (top_level && FirstInstructionIsFromOrArg(ReadPrefix(path, 64 << 10))) {
+  } else if (top_level && FirstInstructionIsFromOrArg(ReadPrefix(path(), 64 << 10))) {
     add(TargetKind::kDockerfile);
-  } else if (std::string why; top_level && (yaml_kind = ClassifyYamlFile(path, limits, &why))) {
+  } else if (std::string why; top_level && (yaml_kind = ClassifyYamlFile(path(), limits, &why))) {
     add(*yaml_kind);  // named on the command line: by content
   } else if (top_level) {
     add(TargetKind::kImage,

@@ -264,7 +264,7 @@ void AddLoaded(Loaded loaded, Workspace* workspace) {
 }  // namespace
 
 Workspace LoadWorkspace(const LoadRequest& request) {
-  const std::vector<DiscoveredTarget> found =
+  std::vector<DiscoveredTarget> found =
       DiscoverTargets(request.targets, request.dockerfiles, request.exclude, request.yaml_limits);
   std::vector<Loaded> loaded(found.size());
   std::vector<size_t> images;
@@ -272,15 +272,15 @@ Workspace LoadWorkspace(const LoadRequest& request) {
   bool stdin_seen = false;
   for (size_t i = 0; i < found.size(); ++i) {
     TargetStatus& status = loaded[i].status;
-    status.path = found[i].path;
-    status.kind = found[i].kind;
     loaded[i].input = found[i].path;
+    status.path = std::move(found[i].path);
+    status.kind = found[i].kind;
     loaded[i].regular_file = found[i].regular_file;
     if (!found[i].error.empty()) {
-      status.error = found[i].error;
+      status.error = std::move(found[i].error);
       continue;
     }
-    if (found[i].path == "-") {
+    if (status.path == "-") {
       if (stdin_seen) {
         status.error = "standard input can be read only once";
         continue;
