@@ -55,18 +55,18 @@ if [[ ! -f $CORPUS/.complete ]]; then
 fi
 
 median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else printf "%.4f\n", (v[NR/2]+v[NR/2+1])/2}'; }
-declare -A CMD WALLS CPUS RSS RC
+declare -A CMD WALLS CPUS FAULTS RSS RC
 ORDER=()
-add() { ORDER+=("$1"); CMD[$1]=$2; WALLS[$1]=""; CPUS[$1]=""; RSS[$1]=0; RC[$1]=0; }
+add() { ORDER+=("$1"); CMD[$1]=$2; WALLS[$1]=""; CPUS[$1]=""; FAULTS[$1]=""; RSS[$1]=0; RC[$1]=0; }
 # One round runs every command once, so a neighbour's load falls on all rows
-# alike; wall and user+system CPU seconds are medians over the rounds, peak
-# RSS the maximum.
+# alike; wall and user+system CPU seconds and minor page faults are medians
+# over the rounds, peak RSS the maximum.
 measure_rounds() {
   local i name tf="$DATA/lint_dockerfiles.time" rc
   for ((i = 0; i < RUNS; i++)); do
     for name in "${ORDER[@]}"; do
       rc=0
-      /usr/bin/time -f '%e %U %S %M' -o "$tf" bash -c "${CMD[$name]}" >/dev/null \
+      /usr/bin/time -f '%e %U %S %M %R' -o "$tf" bash -c "${CMD[$name]}" >/dev/null \
         2>"$DATA/lint_dockerfiles.err" || rc=$?
       # imglint exits 1 when it finds something (--fail-on never makes that 0);
       # anything else is a failure worth showing.
@@ -74,7 +74,8 @@ measure_rounds() {
         RC[$name]=$rc
         echo "  $name: exit status $rc: $(head -c 300 "$DATA/lint_dockerfiles.err")" >&2
       fi
-      read -r wall user sys rss < <(tail -1 "$tf")
+      read -r wall user sys rss faults < <(tail -1 "$tf")
+      FAULTS[$name]+="$faults"$'\n'
       WALLS[$name]+="$wall"$'\n'
       CPUS[$name]+="$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')"$'\n'
       if ((rss > RSS[$name])); then RSS[$name]=$rss; fi
@@ -109,17 +110,19 @@ if [[ -n $failed ]]; then
   echo "   measure discovery only); most common errors:"
   sed 's/^/     /' <<<"$failed"
 fi
-printf '%-18s %8s %8s %11s %11s %7s %7s %9s\n' "command" "wall s" "cpu s" "wall us/f" "cpu us/f" \
-  "x cat" "cpu x c" "peak MiB"
+printf '%-18s %8s %8s %11s %11s %7s %7s %9s %8s\n' "command" "wall s" "cpu s" "wall us/f" "cpu us/f" \
+  "x cat" "cpu x c" "peak MiB" "faults"
 for name in "${ORDER[@]}"; do
   wall=$(printf '%s' "${WALLS[$name]}" | median)
   cpu=$(printf '%s' "${CPUS[$name]}" | median)
+  faults=$(printf '%s' "${FAULTS[$name]}" | median)
   catwall=$(printf '%s' "${WALLS[cat]}" | median)
   catcpu=$(printf '%s' "${CPUS[cat]}" | median)
   awk -v n="$name" -v w="$wall" -v c="$cpu" -v f="$files" -v cw="$catwall" -v cc="$catcpu" \
-    -v r="${RSS[$name]}" 'BEGIN {
-      printf "%-18s %8.3f %8.2f %11.1f %11.1f %7.2f %7.2f %9.1f\n", n, w, c, w * 1e6 / f,
-        c * 1e6 / f, w / cw, (cc > 0 ? c / cc : 0), r / 1024 }'
+    -v r="${RSS[$name]}" -v pf="$faults" 'BEGIN {
+      printf "%-18s %8.3f %8.2f %11.1f %11.1f %7.2f %7.2f %9.1f %8d\n", n, w, c, w * 1e6 / f,
+        c * 1e6 / f, w / cw, (cc > 0 ? c / cc : 0), r / 1024, pf }'
 done
 echo "   (wall and cpu (user+system, 10 ms resolution) are medians of $RUNS interleaved rounds;"
-echo "    us/f = microseconds per Dockerfile; x cat = ratio to the cat row; peak MiB = max RSS)"
+echo "    us/f = microseconds per Dockerfile; x cat = ratio to the cat row; peak MiB = max RSS;"
+echo "    faults = minor page faults, each about 10 us on the VMs these numbers come from)"

@@ -12,58 +12,99 @@
 namespace {
 
 std::uintptr_t main_heap_begin = 0;
+constexpr std::uintptr_t kHugePage = 2 << 20;
+
+std::uintptr_t HugePageAbove(std::uintptr_t at) { return (at + kHugePage - 1) & ~(kHugePage - 1); }
+
+// Makes the compiler keep an allocation nobody reads (it may drop a
+// malloc/free pair, or a block never used, altogether).
+void Keep(void* block) { asm volatile("" : : "r"(block) : "memory"); }
+
+// A 2 MiB range of which one page was touched can only be mapped a page at
+// a time, each a fault. A block over the rest of it, from `at` to just
+// below `end`, never freed and never touched, keeps allocations out of it
+// and costs no memory (nullptr when the range is too small to matter).
+void* PlugBelow(std::uintptr_t at, std::uintptr_t end) {
+  constexpr std::size_t kSlack = 4096;  // chunk headers, and `at` itself
+  if (end <= at + 2 * kSlack) return nullptr;
+  return std::malloc(end - at - kSlack);
+}
 
 // The heap of one short run (docs/design.md §7). On a VM every first touch
-// of a 4 KiB page is a costly page fault, and a run over thousands of
-// Dockerfiles touches tens of MiB of fresh heap: a third of its CPU time
-// went to faults. So the heap is reserved in one piece backed by transparent
-// huge pages where the kernel allows them (madvise mode), and kept when
-// freed (no trimming, no mmap for big blocks: what one target frees the next
-// reuses). That is the main thread's arena; other threads keep arenas of
-// their own (sharing one made two reading threads contend for its lock and
-// cost more CPU than the faults it saved), and TuneWorkerHeap gives each the
-// same treatment.
+// of a 4 KiB page is a costly page fault (about 10 µs on the machines the
+// benchmarks run on), and a run over thousands of Dockerfiles touches tens
+// of MiB of fresh heap. So the heap is reserved in one piece backed by
+// transparent huge pages where the kernel allows them (madvise mode), and
+// kept when freed (no trimming, no mmap for big blocks: what one target
+// frees the next reuses). That is the main thread's arena; other threads
+// keep arenas of their own (sharing one made two reading threads contend for
+// its lock and cost more CPU than the faults it saved), and TuneWorkerHeap
+// gives each the same treatment. A 2 MiB range can be a huge page only if
+// none of its pages was touched before: the part of the heap below the first
+// such range is plugged (PlugBelow), else the first allocations of the run,
+// over 900 pages of them, were faults one page at a time.
 // Returns whether glibc's heap took the reserve (not under a sanitizer).
 bool TuneHeap() {
-  constexpr std::size_t kHugePage = 2 << 20;
   constexpr std::size_t kReserve = 64 << 20;  // address space: pages count only once touched
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 512 << 20);
   mallopt(M_TOP_PAD, kReserve);
-  // A block larger than the heap's top makes malloc extend the heap by it
-  // plus the pad; the block is freed at once and the space stays.
+  // A block just larger than the heap's free top (keepcost) makes malloc
+  // extend the heap by it plus the pad. It is kept, so the heap's free space
+  // starts where it ends: just above, not 2 MiB on.
   const auto before = reinterpret_cast<std::uintptr_t>(::sbrk(0));
-  void* grow = std::malloc(kHugePage);
+  const std::size_t size = mallinfo2().keepcost + 4096;
+  void* grow = std::malloc(size);
+  Keep(grow);
   const auto top = reinterpret_cast<std::uintptr_t>(::sbrk(0));
-  std::free(grow);
   mallopt(M_TOP_PAD, kHugePage);
   // Only a heap that grew by the reserve (not under a sanitizer's allocator,
   // which does not use the program break) is advised.
   if (grow == nullptr || before == static_cast<std::uintptr_t>(-1) || top < before + kReserve) {
+    std::free(grow);
     return false;
   }
   main_heap_begin = before;
-  const std::uintptr_t begin = (top - kReserve + kHugePage - 1) & ~(kHugePage - 1);
+  const std::uintptr_t free_from = reinterpret_cast<std::uintptr_t>(grow) + size;
+  const std::uintptr_t begin = HugePageAbove(free_from + 64);
+  Keep(PlugBelow(free_from, begin));                                      // never freed
   ::madvise(reinterpret_cast<void*>(begin), top - begin, MADV_HUGEPAGE);  // advice only
   return true;
 }
 
 // A worker thread's arena is a heap glibc maps at an address aligned to its
 // maximum size (64 MiB on 64-bit: HEAP_MAX_SIZE, twice the largest mmap
-// threshold) and grows in place. Growing it once by a block that is freed at
-// once keeps the space (the trim threshold above applies to these heaps too),
-// and advising the whole heap lets its pages come as huge pages: a second
-// reading thread cost 25 % more CPU than one, mostly page faults in its arena.
+// threshold), makes accessible only as far as it is used, and grows by the
+// page. A huge page can back a 2 MiB range only when the range lies wholly in
+// the accessible part at its first touch, which a heap grown by the page
+// never offers: every page of a reading thread's heap was a fault of its own
+// (about 1,000 in a run over 2,000 Dockerfiles). So each new heap is
+//  - advised for huge pages while nearly all of it is still inaccessible
+//    (advised after growing, the pages still came one at a time);
+//  - plugged: the rest of its first 2 MiB, where the arena's own header was
+//    touched already, is taken by a block never freed and never touched;
+//  - grown at once by a block freed right away, with a small block kept
+//    after it so that the freed space is not trimmed off the heap again.
+// A thread given an arena a finished thread left (or the main heap, when all
+// arenas are taken) finds it tuned already.
+
 void TuneWorkerHeap() {
   constexpr std::uintptr_t kHeapMax = 64 << 20;
-  void* grow = std::malloc(16 << 20);
-  if (grow == nullptr) return;
-  const auto at = reinterpret_cast<std::uintptr_t>(grow);
-  const std::uintptr_t heap = at & ~(kHeapMax - 1);
-  std::free(grow);
-  // All arenas taken, this thread shares the main heap: already advised.
-  if (at >= main_heap_begin && at < reinterpret_cast<std::uintptr_t>(::sbrk(0))) return;
+  constexpr std::size_t kGrow = 16 << 20;
+  // Where this thread's allocations start.
+  void* probe = std::malloc(64);
+  if (probe == nullptr) return;
+  const auto first = reinterpret_cast<std::uintptr_t>(probe);
+  std::free(probe);
+  const std::uintptr_t heap = first & ~(kHeapMax - 1);
+  if (first >= main_heap_begin && first < reinterpret_cast<std::uintptr_t>(::sbrk(0))) return;
+  if (first - heap >= kHugePage) return;  // not a new heap: tuned when it was
   ::madvise(reinterpret_cast<void*>(heap), kHeapMax, MADV_HUGEPAGE);  // advice only
+  Keep(PlugBelow(first, HugePageAbove(first)));                       // never freed
+  void* grow = std::malloc(kGrow);
+  Keep(grow);
+  Keep(std::malloc(1));  // the fence, never freed
+  std::free(grow);
 }
 
 }  // namespace
