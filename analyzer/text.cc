@@ -207,12 +207,13 @@ std::string HexEncode(const unsigned char* bytes, size_t size) {
   return out;
 }
 
-std::string ShortenUtf8(std::string text, size_t limit) {
-  if (text.size() <= limit) return text;
+std::string ShortenUtf8(std::string_view text, size_t limit) {
+  if (text.size() <= limit) return std::string(text);
   size_t cut = limit;
   while (cut > 0 && IsUtf8Continuation(text[cut])) --cut;
-  text.resize(cut);
-  return text + "…";
+  std::string out(text.substr(0, cut));
+  out += "…";
+  return out;
 }
 
 std::string CollapseSpaces(std::string_view s) {

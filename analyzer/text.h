@@ -77,7 +77,7 @@ std::string HexEncode(const unsigned char* bytes, size_t size);
 
 /// `text` cut to at most `limit` bytes without splitting a UTF-8 character,
 /// with "…" appended when anything was cut.
-std::string ShortenUtf8(std::string text, size_t limit);
+std::string ShortenUtf8(std::string_view text, size_t limit);
 
 /// `text` with whitespace runs collapsed to one space, trimmed.
 std::string CollapseSpaces(std::string_view text);

@@ -226,11 +226,9 @@ size_t EstimateInstructions(std::string_view text) {
   return count;
 }
 
-std::string Abbreviate(std::string_view s) {
-  constexpr size_t kMax = 80;
-  if (s.size() <= kMax) return std::string(s);
-  return std::string(s.substr(0, kMax)) + "…";
-}
+// How much of a line or keyword a message quotes: a hostile file can make
+// either megabytes long.
+constexpr size_t kQuoted = 80;
 
 }  // namespace
 
@@ -299,8 +297,9 @@ bool ParseDockerfile(std::string_view text, Dockerfile* out, ParseError* err,
     for (const std::string_view piece : pieces) inst.original.append(piece);
     if (segments.size() > 1) inst.segments.assign(segments.begin(), segments.end());
     if (empty_continuation) {
-      out->warnings.push_back("line " + std::to_string(first.number) +
-                              ": empty continuation line found in: " + Abbreviate(inst.original));
+      out->warnings.push_back(
+          "line " + std::to_string(first.number) +
+          ": empty continuation line found in: " + ShortenUtf8(inst.original, kQuoted));
     }
     const InstructionBuilder builder(inst.original, segments, escape, &scratch);
     if (!builder.Build(0, 0, &inst, err)) return false;
@@ -372,7 +371,7 @@ bool CheckKnownInstructions(const Dockerfile& dockerfile, ParseError* err) {
   };
   for (const Instruction& inst : dockerfile.instructions) {
     if (inst.known) continue;
-    err->message = "unknown instruction: " + upper(Abbreviate(inst.keyword));
+    err->message = "unknown instruction: " + upper(ShortenUtf8(inst.keyword, kQuoted));
     if (auto close = ClosestMatch(inst.keyword, InstructionKeywords())) {
       err->message += " (did you mean " + upper(*close) + "?)";
     }

@@ -294,6 +294,19 @@ TEST(ParserInstructions, UnknownInstructionKeptWithArgsDropped) {
   EXPECT_EQ(DumpDockerfile(df), "(from \"x\")\n(form \"\")\n");
 }
 
+// A long unknown keyword is quoted by its first 80 bytes, never half a
+// UTF-8 character: "é" is two bytes, and 80 falls inside the 41st.
+TEST(ParserInstructions, LongUnknownKeywordIsCutAtACharacter) {
+  std::string keyword = "x";
+  for (int i = 0; i < 60; ++i) keyword += "\xC3\xA9";  // é
+  const Dockerfile df = MustParse("FROM x\n" + keyword + " y\n");
+  ParseError err;
+  ASSERT_FALSE(CheckKnownInstructions(df, &err));
+  std::string quoted = "X";
+  for (int i = 0; i < 39; ++i) quoted += "\xC3\xA9";
+  EXPECT_EQ(err.message, "unknown instruction: " + quoted + "…");
+}
+
 TEST(ParserInstructions, OnbuildHoldsItsTrigger) {
   const Dockerfile df = MustParse("FROM x\nONBUILD RUN --network=none echo hi\n");
   const Instruction& ob = df.instructions[1];
