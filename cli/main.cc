@@ -3,8 +3,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <mutex>
+#include <vector>
 
 #include "analyzer/parallel.h"
 #include "cli/app.h"
@@ -45,7 +48,10 @@ void* PlugBelow(std::uintptr_t at, std::uintptr_t end) {
 // over 900 pages of them, were faults one page at a time.
 // Returns whether glibc's heap took the reserve (not under a sanitizer).
 bool TuneHeap() {
-  constexpr std::size_t kReserve = 64 << 20;  // address space: pages count only once touched
+  // Address space (pages count only once touched), enough for 10,000
+  // Dockerfiles on one thread (~90 MiB): the heap's growth beyond it is a
+  // mapping of its own that the advice does not cover.
+  constexpr std::size_t kReserve = 256 << 20;
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 512 << 20);
   mallopt(M_TOP_PAD, kReserve);
@@ -57,7 +63,8 @@ bool TuneHeap() {
   void* grow = std::malloc(size);
   Keep(grow);
   const auto top = reinterpret_cast<std::uintptr_t>(::sbrk(0));
-  mallopt(M_TOP_PAD, kHugePage);
+  // The pad stays large: a worker's arena is then created with its whole
+  // heap accessible (new_heap adds the pad), not grown a page at a time.
   // Only a heap that grew by the reserve (not under a sanitizer's allocator,
   // which does not use the program break) is advised.
   if (grow == nullptr || before == static_cast<std::uintptr_t>(-1) || top < before + kReserve) {
@@ -74,20 +81,20 @@ bool TuneHeap() {
 
 // A worker thread's arena is a heap glibc maps at an address aligned to its
 // maximum size (64 MiB on 64-bit: HEAP_MAX_SIZE, twice the largest mmap
-// threshold), makes accessible only as far as it is used, and grows by the
-// page. A huge page can back a 2 MiB range only when the range lies wholly in
-// the accessible part at its first touch, which a heap grown by the page
-// never offers: every page of a reading thread's heap was a fault of its own
-// (about 1,000 in a run over 2,000 Dockerfiles). So each new heap is
-//  - advised for huge pages while nearly all of it is still inaccessible
-//    (advised after growing, the pages still came one at a time);
-//  - plugged: the rest of its first 2 MiB, where the arena's own header was
-//    touched already, is taken by a block never freed and never touched;
+// threshold). A huge page can back a 2 MiB range only when the range lies
+// wholly in the accessible part of the heap at its first touch; glibc makes
+// a new heap accessible as far as its first request plus the pad (all of it,
+// with TuneHeap's pad), but grows one by the page. Without this, every page of
+// a reading thread's heap was a fault of its own (about 1,000 in a run over
+// 2,000 Dockerfiles). So each new heap is
+//  - advised for huge pages before anything but its header was touched;
+//  - plugged: the rest of its first 2 MiB, where the arena's header is, is
+//    taken by a block never freed and never touched;
 //  - grown at once by a block freed right away, with a small block kept
 //    after it so that the freed space is not trimmed off the heap again.
 // A thread given an arena a finished thread left (or the main heap, when all
-// arenas are taken) finds it tuned already.
-
+// arenas are taken) finds it tuned already: the pool starts threads anew for
+// each parallel step, and tuning a heap twice would plug it twice.
 void TuneWorkerHeap() {
   constexpr std::uintptr_t kHeapMax = 64 << 20;
   constexpr std::size_t kGrow = 16 << 20;
@@ -98,7 +105,13 @@ void TuneWorkerHeap() {
   std::free(probe);
   const std::uintptr_t heap = first & ~(kHeapMax - 1);
   if (first >= main_heap_begin && first < reinterpret_cast<std::uintptr_t>(::sbrk(0))) return;
-  if (first - heap >= kHugePage) return;  // not a new heap: tuned when it was
+  {
+    static std::mutex mutex;
+    static std::vector<std::uintptr_t> tuned;
+    const std::lock_guard<std::mutex> lock(mutex);
+    if (std::find(tuned.begin(), tuned.end(), heap) != tuned.end()) return;
+    tuned.push_back(heap);
+  }
   ::madvise(reinterpret_cast<void*>(heap), kHeapMax, MADV_HUGEPAGE);  // advice only
   Keep(PlugBelow(first, HugePageAbove(first)));                       // never freed
   void* grow = std::malloc(kGrow);
