@@ -13,6 +13,7 @@
 #include "analyzer/image/image_reader.h"
 #include "analyzer/manifest/classify.h"
 #include "analyzer/source/image_source.h"
+#include "analyzer/workspace/read_text.h"
 
 namespace imglint {
 namespace fs = std::filesystem;
@@ -29,21 +30,12 @@ bool IsYamlName(const std::string& filename) {
   return lower.ends_with(".yaml") || lower.ends_with(".yml");
 }
 
-// Reads at most `limit` bytes: enough to classify YAML without loading a huge file.
-std::string ReadPrefix(const fs::path& path, size_t limit) {
-  std::ifstream in(path, std::ios::binary);
-  std::string text(limit, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(limit));
-  text.resize(static_cast<size_t>(in.gcount()));
-  return text;
-}
-
 // Kind of a YAML file, or nullopt when it is not ours (skipped quietly in
 // directory scans; *why says why for a file named on the command line).
 std::optional<TargetKind> ClassifyYamlFile(const fs::path& path, const Limits& limits,
                                            std::string* why) {
   ReadError error;
-  YamlKind kind = ClassifyYaml(ReadPrefix(path, 1 << 20), &error, limits);
+  YamlKind kind = ClassifyYaml(ReadFilePrefix(path.string(), 1 << 20), &error, limits);
   if (kind == YamlKind::kInvalid) {
     *why = error.line > 0 ? "line " + std::to_string(error.line) + ":" +
                                 std::to_string(error.column) + ": " + error.message
@@ -249,12 +241,12 @@ void Discover(std::string given, bool top_level, const Scan* scan,
                                                : why);
     }
   } else if (Lower(filename).find("dockerfile") != std::string::npos &&
-             FirstInstructionIsFromOrArg(ReadPrefix(path(), 64 << 10))) {
+             FirstInstructionIsFromOrArg(ReadFilePrefix(given, 64 << 10))) {
     // "src__adservice__Dockerfile.in", "Dockerfile~": the name hints, the content decides.
     add(TargetKind::kDockerfile);
   } else if (LooksLikeImage(given)) {
     add(TargetKind::kImage);
-  } else if (top_level && FirstInstructionIsFromOrArg(ReadPrefix(path(), 64 << 10))) {
+  } else if (top_level && FirstInstructionIsFromOrArg(ReadFilePrefix(given, 64 << 10))) {
     add(TargetKind::kDockerfile);
   } else if (std::string why; top_level && (yaml_kind = ClassifyYamlFile(path(), limits, &why))) {
     add(*yaml_kind);  // named on the command line: by content

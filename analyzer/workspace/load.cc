@@ -19,14 +19,11 @@
 #include "analyzer/pragma_scan.h"
 #include "analyzer/workspace/analyze.h"
 #include "analyzer/workspace/discovery.h"
+#include "analyzer/workspace/read_text.h"
 #include "analyzer/workspace/resolve_bases.h"
 
 namespace imglint {
 namespace {
-
-// Text targets are read whole (they are small by nature); the cap keeps a
-// hostile multi-gigabyte "Dockerfile" from exhausting memory.
-constexpr off_t kMaxTextTargetBytes = 64 << 20;
 
 // One target as read, before it joins the workspace in command-line order.
 // All slots are made before the reading starts, so the models are held by
@@ -111,45 +108,6 @@ void RecognizeStdin(const LoadRequest& request, Loaded* item) {
   item->status.error =
       "not recognised: standard input is not an image tarball, Dockerfile, Kubernetes manifest "
       "or Compose file";
-}
-
-// `regular`: discovery saw a regular file, so a short read is its end and
-// no fstat(2) is needed to know that; over thousands of Dockerfiles that
-// call cost a third as much as the read itself on the machines measured.
-bool ReadText(const std::string& path, bool regular, std::string* text, std::string* error) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    *error = "cannot read the file";
-    return false;
-  }
-  struct stat info;
-  if (!regular && ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) {
-    if (info.st_size > kMaxTextTargetBytes) {
-      ::close(fd);
-      *error = "file is larger than 64 MiB";
-      return false;
-    }
-    regular = true;
-  }
-  // Read into a buffer and copied: a string sized for a whole chunk would
-  // be zero-filled first, for files mostly a few kilobytes long.
-  constexpr size_t kChunk = 64 * 1024;
-  thread_local std::unique_ptr<char[]> buffer(new char[kChunk]);
-  bool ok = true;
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer.get(), kChunk);
-    if (n <= 0) break;  // end of file, or an unreadable one (a directory): what was read counts
-    if (text->size() + static_cast<size_t>(n) > static_cast<size_t>(kMaxTextTargetBytes)) {
-      *error = "file is larger than 64 MiB";
-      ok = false;
-      break;
-    }
-    text->append(buffer.get(), static_cast<size_t>(n));
-    if (regular && static_cast<size_t>(n) < kChunk) break;
-  }
-  ::close(fd);
-  if (!ok) text->clear();
-  return ok;
 }
 
 void ParseDockerfileTarget(const LintOptions& options, bool keep_syntax, Loaded* loaded) {
@@ -302,7 +260,8 @@ Workspace LoadWorkspace(const LoadRequest& request) {
     const auto override_text = request.text_overrides.find(item.input);
     if (!item.text_read && override_text != request.text_overrides.end()) {
       item.text = override_text->second;
-    } else if (!item.text_read && !ReadText(item.input, item.regular_file, &item.text, &error)) {
+    } else if (!item.text_read &&
+               !ReadTextFile(item.input, item.regular_file, &item.text, &error)) {
       item.status.error = error;
       return;
     }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "analyzer/workspace/discovery.h"
+#include "analyzer/workspace/read_text.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/temp_dir.h"
 
@@ -188,6 +189,32 @@ TEST(TargetRecognition, DockerfileFromANamedPipeIsReadToTheEnd) {
   std::vector<std::string> rules;
   for (const json& f : doc["findings"]) rules.push_back(f["rule"]);
   EXPECT_THAT(rules, ::testing::Contains("IL301"));  // EXPOSE 80, from the second write
+}
+
+// A file discovery listed as regular can be swapped for a FIFO before it is
+// opened. Reading it then must not wait for a writer: with none, and with
+// one that holds the FIFO open and writes nothing, it reads as empty at once.
+// (Before, both waited forever; the suite's timeout would report it.)
+TEST(TargetRecognition, AFileSeenAsRegularThatIsNowAFifoDoesNotBlock) {
+  TempDir dir;
+  const std::string fifo = dir.File("Dockerfile");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string text;
+  std::string error;
+  EXPECT_TRUE(ReadTextFile(fifo, /*known_regular=*/true, &text, &error)) << error;
+  EXPECT_EQ(text, "");
+  EXPECT_EQ(ReadFilePrefix(fifo, 64 << 10), "");
+  // A writer that keeps it open and is silent.
+  const int writer = ::open(fifo.c_str(), O_RDWR | O_NONBLOCK);
+  ASSERT_GE(writer, 0);
+  EXPECT_TRUE(ReadTextFile(fifo, /*known_regular=*/true, &text, &error)) << error;
+  EXPECT_EQ(text, "");
+  EXPECT_EQ(ReadFilePrefix(fifo, 64 << 10), "");
+  // What it holds is what is read.
+  ASSERT_EQ(::write(writer, "FROM a\n", 7), 7);
+  EXPECT_TRUE(ReadTextFile(fifo, /*known_regular=*/true, &text, &error)) << error;
+  EXPECT_EQ(text, "FROM a\n");
+  ::close(writer);
 }
 
 TEST(TargetRecognition, ExplicitFilesByContent) {
