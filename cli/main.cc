@@ -64,7 +64,8 @@ bool TuneHeap() {
   Keep(grow);
   const auto top = reinterpret_cast<std::uintptr_t>(::sbrk(0));
   // The pad stays large: a worker's arena is then created with its whole
-  // heap accessible (new_heap adds the pad), not grown a page at a time.
+  // heap accessible (new_heap adds the pad, up to the heap's maximum) and is
+  // never trimmed (heap_trim keeps the pad), not grown a page at a time.
   // Only a heap that grew by the reserve (not under a sanitizer's allocator,
   // which does not use the program break) is advised.
   if (grow == nullptr || before == static_cast<std::uintptr_t>(-1) || top < before + kReserve) {
@@ -82,22 +83,19 @@ bool TuneHeap() {
 // A worker thread's arena is a heap glibc maps at an address aligned to its
 // maximum size (64 MiB on 64-bit: HEAP_MAX_SIZE, twice the largest mmap
 // threshold). A huge page can back a 2 MiB range only when the range lies
-// wholly in the accessible part of the heap at its first touch; glibc makes
-// a new heap accessible as far as its first request plus the pad (all of it,
-// with TuneHeap's pad), but grows one by the page. Without this, every page of
-// a reading thread's heap was a fault of its own (about 1,000 in a run over
-// 2,000 Dockerfiles). So each new heap is
+// wholly in the accessible part of the heap at its first touch. glibc grows
+// a thread's heap a page at a time, so before TuneHeap's pad every page of a
+// reading thread's heap was a fault of its own (about 1,000 in a run over
+// 2,000 Dockerfiles); with the pad larger than a heap, a new heap is made
+// accessible whole and never trimmed. Each new heap is then
 //  - advised for huge pages before anything but its header was touched;
 //  - plugged: the rest of its first 2 MiB, where the arena's header is, is
-//    taken by a block never freed and never touched;
-//  - grown at once by a block freed right away, with a small block kept
-//    after it so that the freed space is not trimmed off the heap again.
+//    taken by a block never freed and never touched.
 // A thread given an arena a finished thread left (or the main heap, when all
 // arenas are taken) finds it tuned already: the pool starts threads anew for
 // each parallel step, and tuning a heap twice would plug it twice.
 void TuneWorkerHeap() {
   constexpr std::uintptr_t kHeapMax = 64 << 20;
-  constexpr std::size_t kGrow = 16 << 20;
   // Where this thread's allocations start.
   void* probe = std::malloc(64);
   if (probe == nullptr) return;
@@ -114,10 +112,6 @@ void TuneWorkerHeap() {
   }
   ::madvise(reinterpret_cast<void*>(heap), kHeapMax, MADV_HUGEPAGE);  // advice only
   Keep(PlugBelow(first, HugePageAbove(first)));                       // never freed
-  void* grow = std::malloc(kGrow);
-  Keep(grow);
-  Keep(std::malloc(1));  // the fence, never freed
-  std::free(grow);
 }
 
 }  // namespace

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analyzer/workspace/load.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -82,7 +80,7 @@ void RecognizeStdin(const LoadRequest& request, Loaded* item) {
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     item->text.append(buffer, static_cast<size_t>(n));
-    if (item->text.size() > static_cast<size_t>(kMaxTextTargetBytes)) {
+    if (item->text.size() > kMaxTextTargetBytes) {
       item->status.error = "standard input is larger than 64 MiB";
       return;
     }
